@@ -1,0 +1,5 @@
+export * from './port';
+export * from './errors';
+export * from './validation';
+export * from './postgres';
+export * from './kurrentdb';

@@ -1,0 +1,110 @@
+import { START, type GlobalPosition, type RecordedEvent } from '@baton/eventsourcing';
+import type { SubscribeOptions, Subscription } from '../port';
+import type { PostgresEventStore } from './postgres-event-store';
+
+/** Quick re-reads after a wake-up that found nothing yet (an older transaction was still open). */
+const RETRY_AFTER_WAKE_MS = [5, 10, 25, 50, 100, 200];
+
+/**
+ * Pull-based catch-up + live subscription. A page is read only when the consumer has taken every event of
+ * the previous one, so memory is bounded by `batchSize` however far behind the consumer is.
+ */
+export class PostgresSubscription implements Subscription {
+  private buffer: RecordedEvent[] = [];
+  private index = 0;
+  private position: GlobalPosition | undefined;
+  private closed = false;
+  private woken = false;
+  private retryStep = RETRY_AFTER_WAKE_MS.length;
+  private wakeWaiter: (() => void) | undefined;
+  private readonly batchSize: number;
+  private readonly scanLimit: number;
+  caughtUp = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: SubscribeOptions,
+    private readonly onClose: () => void,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.scanLimit = Math.max(this.batchSize * 10, 5000);
+    const from = options.fromPosition ?? 'start';
+    if (from !== 'end') this.position = from === 'start' ? START : from;
+    store.wakeups.on('appended', this.onWake);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal?.aborted) void this.close();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<RecordedEvent>> {
+    for (;;) {
+      if (this.closed) return { done: true, value: undefined };
+      if (this.index < this.buffer.length) {
+        const event = this.buffer[this.index++];
+        this.position = event.position;
+        return { done: false, value: event };
+      }
+      if (this.position === undefined) {
+        this.position = (await this.store.headPosition()) ?? START;
+      }
+      this.woken = false;
+      const page = await this.store.readPage(this.position, this.batchSize, this.options.filter, this.scanLimit);
+      if (this.closed) return { done: true, value: undefined };
+      if (page.scannedTo) this.position = page.scannedTo;
+      if (page.events.length > 0) {
+        this.buffer = page.events;
+        this.index = 0;
+        this.retryStep = 0;
+        continue;
+      }
+      if (page.scannedTo) continue; // a filtered scan moved on without matches: keep scanning
+      this.caughtUp = true;
+      await this.waitForWake();
+    }
+  }
+
+  async return(): Promise<IteratorResult<RecordedEvent>> {
+    await this.close();
+    return { done: true, value: undefined };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.store.wakeups.off('appended', this.onWake);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.wakeWaiter?.();
+    this.onClose();
+  }
+
+  private waitForWake(): Promise<void> {
+    if (this.woken) return Promise.resolve();
+    const delay =
+      this.retryStep < RETRY_AFTER_WAKE_MS.length
+        ? RETRY_AFTER_WAKE_MS[this.retryStep++]
+        : this.store.pollIntervalMs;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, delay);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeWaiter = undefined;
+        resolve();
+      }
+      this.wakeWaiter = done;
+    });
+  }
+
+  private readonly onWake = (): void => {
+    this.woken = true;
+    this.retryStep = 0;
+    this.wakeWaiter?.();
+  };
+
+  private readonly onAbort = (): void => {
+    void this.close();
+  };
+}
