@@ -145,6 +145,7 @@ transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
+share.coordinator.state.topic.num.partitions=3
 group.initial.rebalance.delay.ms=0
 
 # Small machine: few threads, small cleaner buffer.

@@ -2,4 +2,3 @@ export * from './port';
 export * from './errors';
 export * from './validation';
 export * from './postgres';
-export * from './kurrentdb';
