@@ -46,8 +46,13 @@ async function step(name, fn, { required = true } = {}) {
   } catch (err) {
     results.push({ name, ok: false, required });
     const type = err && err.type ? ` [${err.type}]` : '';
-    const groups = err && Array.isArray(err.groups) ? ` ${JSON.stringify(err.groups.map((g) => [g.groupId, g.errorCode, g.error && g.error.type]))}` : '';
-    console.log(`FAIL ${name}${required ? '' : ' (optional)'}: ${err && err.name}: ${err && err.message}${type}${groups}`);
+    const groups =
+      err && Array.isArray(err.groups)
+        ? ` ${JSON.stringify(err.groups.map((g) => [g.groupId, g.errorCode, g.error && g.error.type]))}`
+        : '';
+    console.log(
+      `FAIL ${name}${required ? '' : ' (optional)'}: ${err && err.name}: ${err && err.message}${type}${groups}`,
+    );
   }
 }
 
@@ -69,7 +74,13 @@ async function consumeAll(consumer, topics, count, ms) {
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic: t, partition, message }) => {
-      got.push({ topic: t, partition, key: message.key?.toString(), value: message.value?.toString(), offset: message.offset });
+      got.push({
+        topic: t,
+        partition,
+        key: message.key?.toString(),
+        value: message.value?.toString(),
+        offset: message.offset,
+      });
       if (got.length >= count) done();
     },
   });
@@ -79,7 +90,8 @@ async function consumeAll(consumer, topics, count, ms) {
 
 function messages() {
   const out = [];
-  for (let i = 0; i < PER_KEY; i++) for (const key of KEYS) out.push({ key, value: JSON.stringify({ key, seq: i }) });
+  for (let i = 0; i < PER_KEY; i++)
+    for (const key of KEYS) out.push({ key, value: JSON.stringify({ key, seq: i }) });
   return out;
 }
 
@@ -107,7 +119,14 @@ async function main() {
 
     await step('admin createTopics (3 partitions, waitForLeaders)', async () => {
       const created = await admin.createTopics({
-        topics: [{ topic, numPartitions: 3, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }],
+        topics: [
+          {
+            topic,
+            numPartitions: 3,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: '3600000' }],
+          },
+        ],
         waitForLeaders: true,
       });
       if (!created) throw new Error('createTopics returned false');
@@ -120,7 +139,10 @@ async function main() {
     });
 
     await step('admin describeConfigs (topic)', async () => {
-      const res = await admin.describeConfigs({ resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }], includeSynonyms: false });
+      const res = await admin.describeConfigs({
+        resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }],
+        includeSynonyms: false,
+      });
       return `retention.ms=${res.resources[0].configEntries[0].configValue}`;
     });
 
@@ -129,14 +151,17 @@ async function main() {
     await step('idempotent producer send (30 keyed messages, acks=-1)', async () => {
       await producer.connect();
       const sent = messages();
-      for (let i = 0; i < sent.length; i += 10) await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 10) });
+      for (let i = 0; i < sent.length; i += 10)
+        await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 10) });
       return `${sent.length} sent`;
     });
 
     await step('idempotent producer sendBatch + GZIP compression', async () => {
       await producer.sendBatch({
         compression: CompressionTypes.GZIP,
-        topicMessages: [{ topic, messages: [{ key: 'case-z', value: JSON.stringify({ key: 'case-z', seq: 0 }) }] }],
+        topicMessages: [
+          { topic, messages: [{ key: 'case-z', value: JSON.stringify({ key: 'case-z', seq: 0 }) }] },
+        ],
       });
     });
 
@@ -231,7 +256,9 @@ async function main() {
       'transactional producer commit + read_committed consumer',
       async () => {
         await admin.createTopics({ topics: [{ topic: txTopic, numPartitions: 1 }], waitForLeaders: true });
-        const tp = track(kafka.producer({ transactionalId: `compat-tx-${run}`, idempotent: true, maxInFlightRequests: 1 }));
+        const tp = track(
+          kafka.producer({ transactionalId: `compat-tx-${run}`, idempotent: true, maxInFlightRequests: 1 }),
+        );
         clients.push(tp);
         await tp.connect();
         const tx = await tp.transaction();
@@ -258,7 +285,9 @@ async function main() {
   console.log('\nprotocol API versions kafkajs used (highest per API):');
   for (const [api, v] of [...apiVersions.entries()].sort()) console.log(`  ${api} v${v}`);
   const failed = results.filter((r) => !r.ok && r.required);
-  console.log(`\n${results.filter((r) => r.ok).length}/${results.length} steps passed${failed.length ? `, ${failed.length} required step(s) FAILED` : ''}`);
+  console.log(
+    `\n${results.filter((r) => r.ok).length}/${results.length} steps passed${failed.length ? `, ${failed.length} required step(s) FAILED` : ''}`,
+  );
   process.exitCode = failed.length ? 1 : 0;
 }
 

@@ -43,7 +43,9 @@ async function main() {
 main().then(
   () => process.exit(0),
   (err) => {
-    process.stderr.write(`${err && err.name ? err.name + ': ' : ''}${err && err.message ? err.message : err}\n`);
+    process.stderr.write(
+      `${err && err.name ? err.name + ': ' : ''}${err && err.message ? err.message : err}\n`,
+    );
     process.exit(1);
   },
 );

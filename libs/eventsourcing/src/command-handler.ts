@@ -68,7 +68,9 @@ export class CommandHandler<State, C extends Command, E extends Event> {
   }
 
   /** Folds the stream into its current state (upcasting stored events). */
-  async aggregate(streamId: string): Promise<{ state: State; revision: StreamRevision | undefined; events: RecordedEvent[] }> {
+  async aggregate(
+    streamId: string,
+  ): Promise<{ state: State; revision: StreamRevision | undefined; events: RecordedEvent[] }> {
     let state = this.decider.initialState();
     let revision: StreamRevision | undefined;
     const events: RecordedEvent[] = [];
@@ -87,14 +89,20 @@ export class CommandHandler<State, C extends Command, E extends Event> {
     return { state, revision, events };
   }
 
-  private async handleOnce(streamId: string, command: C, options: HandleOptions): Promise<HandleResult<State, E>> {
+  private async handleOnce(
+    streamId: string,
+    command: C,
+    options: HandleOptions,
+  ): Promise<HandleResult<State, E>> {
     const { state, revision, events } = await this.aggregate(streamId);
 
     if (options.idempotencyKey !== undefined) {
       const firstId = deterministicUuid(`${streamId}:${options.idempotencyKey}:0`);
       const at = events.findIndex((e) => e.id === firstId);
       if (at >= 0) {
-        const mine = events.slice(at).filter((e, i) => e.id === deterministicUuid(`${streamId}:${options.idempotencyKey}:${i}`));
+        const mine = events
+          .slice(at)
+          .filter((e, i) => e.id === deterministicUuid(`${streamId}:${options.idempotencyKey}:${i}`));
         return {
           newEvents: mine.map((e) => ({ type: e.type, data: e.data }) as E),
           newState: state,
@@ -111,7 +119,13 @@ export class CommandHandler<State, C extends Command, E extends Event> {
 
     const newEvents = this.decider.decide(command, state);
     if (newEvents.length === 0) {
-      return { newEvents, newState: state, nextExpectedRevision: revision, position: undefined, alreadyHandled: false };
+      return {
+        newEvents,
+        newState: state,
+        nextExpectedRevision: revision,
+        position: undefined,
+        alreadyHandled: false,
+      };
     }
 
     const metadata = metadataFrom(command);

@@ -11,7 +11,9 @@ type ErrorClass = abstract new (...args: never[]) => Error;
  *   spec.given([firmRegistered]).when(assessStage).then([stageAssessed]);
  *   spec.given([]).when(assessStage).thenThrows(FirmNotFound);
  */
-export function DeciderSpecification<State, C extends Command, E extends Event>(decider: Decider<State, C, E>) {
+export function DeciderSpecification<State, C extends Command, E extends Event>(
+  decider: Decider<State, C, E>,
+) {
   return {
     given(events: E[]) {
       return {
@@ -27,7 +29,10 @@ export function DeciderSpecification<State, C extends Command, E extends Event>(
             thenNothingHappens(): void {
               deepStrictEqual(run(), []);
             },
-            thenThrows<T extends ErrorClass>(errorClass: T, check?: (error: InstanceType<T>) => boolean): void {
+            thenThrows<T extends ErrorClass>(
+              errorClass: T,
+              check?: (error: InstanceType<T>) => boolean,
+            ): void {
               let produced: E[];
               try {
                 produced = run();
@@ -38,7 +43,9 @@ export function DeciderSpecification<State, C extends Command, E extends Event>(
                   });
                 }
                 if (check && !check(error as InstanceType<T>)) {
-                  throw new AssertionError({ message: `${errorClass.name} thrown, but the check on it failed` });
+                  throw new AssertionError({
+                    message: `${errorClass.name} thrown, but the check on it failed`,
+                  });
                 }
                 return;
               }

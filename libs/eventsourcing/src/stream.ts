@@ -82,5 +82,9 @@ export interface ReadStreamResult {
 /** The part of an event store the command-handling loop needs. */
 export interface EventStreamStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
-  appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
 }

@@ -21,7 +21,8 @@ export class UpcasterRegistry {
       throw new Error(`Upcaster for ${type}: fromVersion must be an integer >= 1`);
     }
     const byVersion = this.steps.get(type) ?? new Map<number, Upcaster>();
-    if (byVersion.has(fromVersion)) throw new Error(`Upcaster for ${type} v${fromVersion} is already registered`);
+    if (byVersion.has(fromVersion))
+      throw new Error(`Upcaster for ${type} v${fromVersion} is already registered`);
     byVersion.set(fromVersion, upcast);
     this.steps.set(type, byVersion);
     this.currentVersions.set(type, Math.max(this.currentVersions.get(type) ?? 1, fromVersion + 1));

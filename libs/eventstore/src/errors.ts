@@ -30,7 +30,11 @@ export class EventTooLargeError extends InvalidAppendError {
     readonly size: number,
     readonly limit: number,
   ) {
-    super(`Event ${index} is ${size} bytes, over the limit of ${limit} bytes`, `events[${index}].data`, 'max-size');
+    super(
+      `Event ${index} is ${size} bytes, over the limit of ${limit} bytes`,
+      `events[${index}].data`,
+      'max-size',
+    );
   }
 }
 
@@ -40,7 +44,9 @@ export class IdempotencyConflictError extends Error {
     readonly streamId: string,
     readonly eventId: string,
   ) {
-    super(`Event ${eventId} is already stored, but the re-append to "${streamId}" does not match the original`);
+    super(
+      `Event ${eventId} is already stored, but the re-append to "${streamId}" does not match the original`,
+    );
     this.name = 'IdempotencyConflictError';
   }
 }

@@ -70,11 +70,21 @@ export function validateEvents(
       );
     }
     if (dataJson.includes('\\u0000') || metadataJson.includes('\\u0000')) {
-      throw new InvalidEventError(`Event ${i} contains a NUL character`, `events[${i}].data`, 'no-nul-characters');
+      throw new InvalidEventError(
+        `Event ${i} contains a NUL character`,
+        `events[${i}].data`,
+        'no-nul-characters',
+      );
     }
     const size = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
     if (size > maxEventBytes) throw new EventTooLargeError(i, size, maxEventBytes);
-    return { id: (event.id ?? newId()).toLowerCase(), type: event.type, schemaVersion, dataJson, metadataJson };
+    return {
+      id: (event.id ?? newId()).toLowerCase(),
+      type: event.type,
+      schemaVersion,
+      dataJson,
+      metadataJson,
+    };
   });
 }
 

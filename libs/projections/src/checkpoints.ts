@@ -49,7 +49,15 @@ export async function advanceCheckpoint(
         SET commit_position = $4, prepare_position = $5, events_applied = events_applied + $6,
             last_recorded_at = COALESCE($7, last_recorded_at), updated_at = now()
       WHERE name = $1 AND commit_position = $2 AND prepare_position = $3`,
-    [name, from.commit.toString(), from.prepare.toString(), to.commit.toString(), to.prepare.toString(), applied, lastRecordedAt ?? null],
+    [
+      name,
+      from.commit.toString(),
+      from.prepare.toString(),
+      to.commit.toString(),
+      to.prepare.toString(),
+      applied,
+      lastRecordedAt ?? null,
+    ],
   );
   return result[1] === 1;
 }

@@ -99,7 +99,12 @@ describe('ProjectionRunner (PostgreSQL, TypeORM)', () => {
     const last = await appendMany(5, 4, 10);
     await r.waitForPosition(last.position, 10000);
     expect(await rows(ds)).toEqual(
-      Array.from({ length: 5 }, (_, s) => ({ streamId: `case-${s}`, events: 4, lastType: 'Noted', total: 40 })),
+      Array.from({ length: 5 }, (_, s) => ({
+        streamId: `case-${s}`,
+        events: 4,
+        lastType: 'Noted',
+        total: 40,
+      })),
     );
     const checkpoint = await r.currentCheckpoint();
     expect(checkpoint).toEqual(last.position);
@@ -135,7 +140,9 @@ describe('ProjectionRunner (PostgreSQL, TypeORM)', () => {
 
     // "Kill" process A: its connections die and its pool is gone.
     const destroyed = dsA.destroy();
-    await dsB.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runner-a'");
+    await dsB.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runner-a'",
+    );
     await destroyed.catch(() => undefined);
     await a.stop();
 

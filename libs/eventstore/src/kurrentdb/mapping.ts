@@ -49,7 +49,8 @@ export function toAppendStreamState(expected: ExpectedRevision | undefined): App
     case 'stream_exists':
       return STREAM_EXISTS;
     default:
-      if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return BigInt(expected);
+      if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0)
+        return BigInt(expected);
       throw new InvalidAppendError(
         `Invalid expected revision ${JSON.stringify(expected)}: use 'any', 'no_stream', 'stream_exists' or a revision >= 0`,
         'expectedRevision',
@@ -67,7 +68,8 @@ export function toDeleteExpectedRevision(
   currentRevision?: StreamRevision,
 ): typeof ANY | typeof NO_STREAM | bigint | undefined {
   if (expected === undefined || expected === 'any') return ANY;
-  if (expected === 'stream_exists') return currentRevision === undefined ? undefined : BigInt(currentRevision);
+  if (expected === 'stream_exists')
+    return currentRevision === undefined ? undefined : BigInt(currentRevision);
   const state = toAppendStreamState(expected);
   return state === STREAM_EXISTS ? undefined : state;
 }
@@ -78,7 +80,9 @@ export function describeExpected(expected: ExpectedRevision | undefined): string
 }
 
 /** The client's "actual state" of a stream → the port's actual revision (undefined: no stream). */
-export function toActualRevision(actual: CurrentStreamState | bigint | number | undefined | null): number | undefined {
+export function toActualRevision(
+  actual: CurrentStreamState | bigint | number | undefined | null,
+): number | undefined {
   if (actual === undefined || actual === null || actual === NO_STREAM) return undefined;
   const n = Number(actual);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
@@ -97,7 +101,9 @@ export function toReadRevision(
   if (typeof fromRevision === 'number' && Number.isSafeInteger(fromRevision) && fromRevision >= 0) {
     return BigInt(fromRevision);
   }
-  throw new RangeError(`fromRevision must be 'start', 'end' or an integer >= 0, got ${JSON.stringify(fromRevision)}`);
+  throw new RangeError(
+    `fromRevision must be 'start', 'end' or an integer >= 0, got ${JSON.stringify(fromRevision)}`,
+  );
 }
 
 export function checkMaxCount(maxCount: number | undefined, name = 'maxCount'): number | undefined {
@@ -124,7 +130,9 @@ export function revisionKnownFromRead(read: {
   const { direction, fromRevision, maxCount, revisions } = read;
   if (revisions.length === 0) return undefined;
   if (direction === 'forwards') {
-    return maxCount === undefined || revisions.length < maxCount ? revisions[revisions.length - 1] : undefined;
+    return maxCount === undefined || revisions.length < maxCount
+      ? revisions[revisions.length - 1]
+      : undefined;
   }
   if (fromRevision === undefined || fromRevision === 'end') return revisions[0];
   if (typeof fromRevision === 'number' && revisions[0] < fromRevision) return revisions[0];
@@ -136,7 +144,9 @@ export function revisionKnownFromRead(read: {
  * when it re-created the stream after a soft delete (or by a metadata write to a soft-deleted stream), the stream's
  * last revision is `$tb - 1`.
  */
-export function revisionFromTruncateBefore(metadata: ParsedStreamMetadata | undefined): StreamRevision | undefined {
+export function revisionFromTruncateBefore(
+  metadata: ParsedStreamMetadata | undefined,
+): StreamRevision | undefined {
   if (!metadata || metadata.deleted || metadata.truncateBefore <= 0) return undefined;
   return metadata.truncateBefore - 1;
 }
@@ -144,7 +154,10 @@ export function revisionFromTruncateBefore(metadata: ParsedStreamMetadata | unde
 // ---------------------------------------------------------------------------------------------------------------
 // Positions and $all
 
-export function toGlobalPosition(position: { commit: bigint | number; prepare: bigint | number }): GlobalPosition {
+export function toGlobalPosition(position: {
+  commit: bigint | number;
+  prepare: bigint | number;
+}): GlobalPosition {
   return { commit: BigInt(position.commit), prepare: BigInt(position.prepare) };
 }
 
@@ -160,7 +173,10 @@ export function toClientReadPosition(from: GlobalPosition | 'start' | 'end' | un
  * The port's positions are EXCLUSIVE checkpoints; KurrentDB's readAll starts AT the given position. True when the
  * event at `position` comes strictly after `from` and must be returned.
  */
-export function isAfterCheckpoint(position: GlobalPosition, from: GlobalPosition | 'start' | 'end' | undefined): boolean {
+export function isAfterCheckpoint(
+  position: GlobalPosition,
+  from: GlobalPosition | 'start' | 'end' | undefined,
+): boolean {
   if (from === undefined || from === 'start' || from === 'end') return true;
   return comparePositions(position, from) > 0;
 }
@@ -209,14 +225,24 @@ export function serverFilterFor(filter: EventFilter | undefined): Filter {
 // Events
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
 }
 
 /** The metadata object written with an event: the caller's metadata plus our schema version, nothing else. */
-export function toEventMetadata(metadataJson: string, schemaVersion: number, index = 0): Record<string, unknown> {
+export function toEventMetadata(
+  metadataJson: string,
+  schemaVersion: number,
+  index = 0,
+): Record<string, unknown> {
   const metadata: unknown = JSON.parse(metadataJson);
   if (!isPlainObject(metadata)) {
-    throw new InvalidEventError(`Event ${index} metadata must be a JSON object`, `events[${index}].metadata`, 'object');
+    throw new InvalidEventError(
+      `Event ${index} metadata must be a JSON object`,
+      `events[${index}].metadata`,
+      'object',
+    );
   }
   if (SCHEMA_VERSION_KEY in metadata) {
     throw new InvalidEventError(
@@ -229,10 +255,14 @@ export function toEventMetadata(metadataJson: string, schemaVersion: number, ind
 }
 
 /** Splits stored event metadata into our schema version and the caller's metadata. */
-export function fromEventMetadata(stored: unknown): { schemaVersion: number; metadata: Record<string, unknown> } {
+export function fromEventMetadata(stored: unknown): {
+  schemaVersion: number;
+  metadata: Record<string, unknown>;
+} {
   if (!isPlainObject(stored)) return { schemaVersion: 1, metadata: {} };
   const { [SCHEMA_VERSION_KEY]: version, ...metadata } = stored;
-  const schemaVersion = typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : 1;
+  const schemaVersion =
+    typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : 1;
   return { schemaVersion, metadata };
 }
 
@@ -319,7 +349,11 @@ export function assertCustomMetadata(custom: unknown): asserts custom is Record<
   try {
     JSON.stringify(custom);
   } catch (error) {
-    throw new InvalidAppendError(`Stream metadata is not JSON-serialisable: ${(error as Error).message}`, 'custom', 'json');
+    throw new InvalidAppendError(
+      `Stream metadata is not JSON-serialisable: ${(error as Error).message}`,
+      'custom',
+      'json',
+    );
   }
 }
 

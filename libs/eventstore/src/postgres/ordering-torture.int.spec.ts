@@ -36,7 +36,9 @@ describe('PostgreSQL event store: ordering under concurrent, slow and rolled-bac
     try {
       for (let t = 0; t < TRANSACTIONS_PER_WRITER; t++) {
         const ids = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => randomUUID());
-        const payload = JSON.stringify(ids.map((id) => ({ id, type: 'Tortured', v: 1, data: { round }, meta: {} })));
+        const payload = JSON.stringify(
+          ids.map((id) => ({ id, type: 'Tortured', v: 1, data: { round }, meta: {} })),
+        );
         await client.query('BEGIN');
         await client.query('SELECT * FROM eventstore.append($1, $2, $3::jsonb)', [
           `torture-${round}-${Math.floor(Math.random() * STREAMS)}`,
@@ -64,7 +66,7 @@ describe('PostgreSQL event store: ordering under concurrent, slow and rolled-bac
     await client.connect();
     let last = 0n;
     try {
-      for (let final = false; !final; ) {
+      for (let final = false; !final;) {
         final = stop.done;
         const { rows } = await client.query(
           `SELECT global_position::text AS pos, event_id::text AS id FROM eventstore.events

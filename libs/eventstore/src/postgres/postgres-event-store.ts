@@ -107,7 +107,9 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     const s = quoteIdent(this.schema);
     try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`baton-eventstore-migrate:${this.schema}`]);
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [
+        `baton-eventstore-migrate:${this.schema}`,
+      ]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -128,12 +130,18 @@ export class PostgresEventStore implements EventStore {
         }
       }
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`baton-eventstore-migrate:${this.schema}`]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [
+        `baton-eventstore-migrate:${this.schema}`,
+      ]);
       client.release();
     }
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     assertStreamId(streamId);
     const expected = expectedToText(options?.expectedRevision);
     const validated = validateEvents(events, this.maxEventBytes, randomUUID);
@@ -166,7 +174,11 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (!Number.isInteger(maxCount) || maxCount < 0) {
-      throw new InvalidAppendError('maxCount must be a non-negative integer', 'maxCount', 'non-negative-integer');
+      throw new InvalidAppendError(
+        'maxCount must be a non-negative integer',
+        'maxCount',
+        'non-negative-integer',
+      );
     }
     const from = options.fromRevision ?? (backwards ? 'end' : 'start');
     const fromValue = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : from;
@@ -342,7 +354,9 @@ export class PostgresEventStore implements EventStore {
 
   private async startListener(): Promise<void> {
     const client = new Client(
-      this.options.connectionString ? { connectionString: this.options.connectionString } : poolConfig(this.pool),
+      this.options.connectionString
+        ? { connectionString: this.options.connectionString }
+        : poolConfig(this.pool),
     );
     client.on('notification', () => this.wakeups.emit('appended'));
     client.on('error', (error) => {
@@ -402,7 +416,8 @@ function expectedToText(expected: ExpectedRevision | undefined): string {
 function translateError(error: unknown, streamId: string, expected: string): unknown {
   const pgError = error as { code?: string; detail?: string };
   if (pgError.code === 'BTN01') {
-    const actual = pgError.detail === 'none' || pgError.detail === undefined ? undefined : Number(pgError.detail);
+    const actual =
+      pgError.detail === 'none' || pgError.detail === undefined ? undefined : Number(pgError.detail);
     return new WrongExpectedRevisionError(streamId, expected, actual);
   }
   if (pgError.code === 'BTN02') return new IdempotencyConflictError(streamId, pgError.detail ?? '');

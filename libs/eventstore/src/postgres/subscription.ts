@@ -51,7 +51,12 @@ export class PostgresSubscription implements Subscription {
         this.position = (await this.store.headPosition()) ?? START;
       }
       this.woken = false;
-      const page = await this.store.readPage(this.position, this.batchSize, this.options.filter, this.scanLimit);
+      const page = await this.store.readPage(
+        this.position,
+        this.batchSize,
+        this.options.filter,
+        this.scanLimit,
+      );
       if (this.closed) return { done: true, value: undefined };
       if (page.scannedTo) this.position = page.scannedTo;
       if (page.events.length > 0) {
@@ -87,13 +92,12 @@ export class PostgresSubscription implements Subscription {
         ? RETRY_AFTER_WAKE_MS[this.retryStep++]
         : this.store.pollIntervalMs;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, delay);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeWaiter = undefined;
+        this.wakeWaiter = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, delay);
       this.wakeWaiter = done;
     });
   }
