@@ -9,7 +9,10 @@
 'use strict';
 
 const { Kafka, logLevel, CompressionTypes } = require('kafkajs');
+const { requests: kafkajsRequests } = require('kafkajs/src/protocol/requests');
+const kafkajsApiKeys = require('kafkajs/src/protocol/requests/apiKeys');
 const { randomBytes } = require('node:crypto');
+const net = require('node:net');
 
 const broker = process.argv[2] || process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const run = randomBytes(4).toString('hex');
@@ -86,6 +89,37 @@ async function consumeAll(consumer, topics, count, ms) {
   });
   await withTimeout(finished, ms, `${got.length}/${count} messages consumed`);
   return got;
+}
+
+/** Raw ApiVersions v0 request: the broker's advertised [min, max] per API key. */
+function brokerApiVersions(hostPort) {
+  const [host, port] = hostPort.split(':');
+  const clientId = Buffer.from('compat');
+  const body = Buffer.alloc(10 + clientId.length);
+  body.writeInt16BE(18, 0); // ApiVersions
+  body.writeInt16BE(0, 2); // v0
+  body.writeInt32BE(1, 4); // correlation id
+  body.writeInt16BE(clientId.length, 8);
+  clientId.copy(body, 10);
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(body.length);
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    const socket = net.connect(Number(port), host, () => socket.write(Buffer.concat([size, body])));
+    socket.setTimeout(5000, () => socket.destroy(new Error('ApiVersions timed out')));
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (buf.length < 4 || buf.length < 4 + buf.readInt32BE(0)) return;
+      socket.end();
+      const ranges = {};
+      const count = buf.readInt32BE(10);
+      for (let i = 0, o = 14; i < count; i++, o += 6) {
+        ranges[buf.readInt16BE(o)] = [buf.readInt16BE(o + 2), buf.readInt16BE(o + 4)];
+      }
+      resolve(ranges);
+    });
+  });
 }
 
 function messages() {
@@ -282,8 +316,25 @@ async function main() {
     await Promise.all(clients.map((c) => c.disconnect().catch(() => {})));
   }
 
-  console.log('\nprotocol API versions kafkajs used (highest per API):');
-  for (const [api, v] of [...apiVersions.entries()].sort()) console.log(`  ${api} v${v}`);
+  console.log('\nprotocol APIs: kafkajs range | broker range | negotiated | used in this run');
+  const advertised = await brokerApiVersions(broker).catch(
+    (err) => (console.log(`  ApiVersions: ${err.message}`), {}),
+  );
+  for (const [api, def] of Object.entries(kafkajsRequests)) {
+    const versions = (def.versions || []).map(Number);
+    if (versions.length === 0) continue;
+    const [kMin, kMax] = [Math.min(...versions), Math.max(...versions)];
+    const b = advertised[kafkajsApiKeys[api]];
+    const negotiated = !b
+      ? 'broker lacks API'
+      : Math.min(kMax, b[1]) >= Math.max(kMin, b[0])
+        ? `v${Math.min(kMax, b[1])}`
+        : 'NONE';
+    const used = apiVersions.has(api) ? `v${apiVersions.get(api)}` : '-';
+    console.log(
+      `  ${api.padEnd(28)} v${kMin}-v${kMax} | ${b ? `v${b[0]}-v${b[1]}` : '-'} | ${negotiated} | ${used}`,
+    );
+  }
   const failed = results.filter((r) => !r.ok && r.required);
   console.log(
     `\n${results.filter((r) => r.ok).length}/${results.length} steps passed${failed.length ? `, ${failed.length} required step(s) FAILED` : ''}`,

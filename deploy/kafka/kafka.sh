@@ -217,10 +217,11 @@ start() {
     die 'kafka-storage format failed' "$WORK_DIR/format.log"
 
   log "starting broker: log in $LOG_FILE"
-  # setsid: own session, so the broker outlives this script and no terminal signal reaches it.
+  # setsid: own session, so the broker outlives this script and no terminal signal reaches it;
+  # 9>&-: it must not inherit the start/stop lock.
   # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS is a list of flags
   setsid java $KAFKA_HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
-    "${COMMON_JAVA_OPTS[@]}" kafka.Kafka "$CONFIG_FILE" </dev/null >"$LOG_FILE" 2>&1 &
+    "${COMMON_JAVA_OPTS[@]}" kafka.Kafka "$CONFIG_FILE" </dev/null >"$LOG_FILE" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
 
@@ -291,9 +292,19 @@ status() {
   fi
 }
 
+# One start/stop at a time per work dir: a second `start` waits, then finds the broker running.
+with_lock() {
+  local lock="$WORK_DIR.lock"
+  if command -v flock >/dev/null; then
+    exec 9>"$lock"
+    flock -w "$((KAFKA_START_TIMEOUT + KAFKA_STOP_TIMEOUT + 600))" 9 || die "could not lock $lock"
+  fi
+  "$@"
+}
+
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
+  start) with_lock start ;;
+  stop) with_lock stop ;;
   status) status ;;
   *)
     echo "usage: bash deploy/kafka/kafka.sh start|stop|status" >&2

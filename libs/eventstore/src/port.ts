@@ -67,6 +67,10 @@ export interface StreamMetadata {
  * KurrentDB/EventStoreDB (`KurrentDbEventStore`). One contract suite (`./contract`) runs against each.
  */
 export interface EventStore extends EventStreamStore {
+  /**
+   * A page of "$all" in global order. On PostgreSQL an event appears here once every older transaction has
+   * finished (ADR 2), so an event appended a moment ago may not be in it yet; it never appears out of order.
+   */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the newest event in "$all" visible to readers, or undefined when the store is empty. */

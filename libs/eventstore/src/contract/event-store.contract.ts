@@ -6,7 +6,7 @@ import {
   InvalidEventError,
   InvalidStreamIdError,
 } from '../errors';
-import type { EventStore, Subscription } from '../port';
+import type { EventStore, ReadAllOptions, Subscription } from '../port';
 
 export interface ContractSetup {
   store: EventStore;
@@ -30,6 +30,19 @@ async function take(subscription: Subscription, count: number, timeoutMs = 15000
     clearTimeout(timer);
   }
   return out;
+}
+
+/**
+ * "$all" shows an event once every older write has finished (ADR 2), so a read right after an append
+ * may briefly miss it while other suites write to the same server: wait until `count` events are there.
+ */
+async function readAllSettled(store: EventStore, options: ReadAllOptions, count: number): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const events = await store.readAll(options);
+    if (events.length >= count || Date.now() > deadline) return events;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /**
@@ -231,7 +244,9 @@ export function eventStoreContract(adapterName: string, setup: () => Promise<Con
         expect(comparePositions(again.position, first.position)).toBe(0);
         const read = await store.readStream(stream('i'));
         expect(read.events.map((e) => e.id)).toEqual(events.map((e) => e.id));
-        const all = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+        const all = await readAllSettled(store, { filter: { streamPrefixes: [prefix] } }, 2);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await store.readAll({ filter: { streamPrefixes: [prefix] } })).toHaveLength(2);
         expect(all).toHaveLength(2);
       });
 
@@ -299,7 +314,7 @@ export function eventStoreContract(adapterName: string, setup: () => Promise<Con
         await store.appendToStream(stream('two'), [ev('A', { n: 3 })], { expectedRevision: 'any' });
         await store.appendToStream(stream('one'), [ev('C', { n: 4 })], { expectedRevision: 'any' });
 
-        const all = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+        const all = await readAllSettled(store, { filter: { streamPrefixes: [prefix] } }, 4);
         expect(all.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
         for (let i = 1; i < all.length; i++) {
           expect(comparePositions(all[i].position, all[i - 1].position)).toBeGreaterThan(0);
@@ -343,6 +358,7 @@ export function eventStoreContract(adapterName: string, setup: () => Promise<Con
 
       it('from "end" delivers only what comes next', async () => {
         await store.appendToStream(stream('old'), [ev('A', { n: 0 })], { expectedRevision: 'any' });
+        await readAllSettled(store, { filter: { streamPrefixes: [prefix] } }, 1); // 'end' is after what is visible
         const subscription = store.subscribeToAll({
           fromPosition: 'end',
           filter: { streamPrefixes: [prefix] },
@@ -389,6 +405,32 @@ export function eventStoreContract(adapterName: string, setup: () => Promise<Con
           expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: total + 5 }, (_, i) => i));
         } finally {
           await restarted.close();
+        }
+      });
+
+      it('delivers each matching event exactly once while matching and other writes interleave live', async () => {
+        const subscription = store.subscribeToAll({
+          fromPosition: 'start',
+          filter: { streamPrefixes: [stream('match-')] },
+          batchSize: 4,
+        });
+        const received = take(subscription, 60);
+        for (let i = 0; i < 20; i++) {
+          await store.appendToStream(stream(`match-${i % 4}`), [ev('M', { n: i * 3 }), ev('M', { n: i * 3 + 1 })], {
+            expectedRevision: 'any',
+          });
+          await store.appendToStream(stream(`other-${i % 3}`), [ev('O', { n: -1 })], { expectedRevision: 'any' });
+          await store.appendToStream(stream(`match-${i % 4}`), [ev('M', { n: i * 3 + 2 })], { expectedRevision: 'any' });
+        }
+        const events = await received;
+        const extra = take(subscription, 1, 300);
+        expect(await extra).toEqual([]);
+        await subscription.close();
+        const ns = events.map((e) => (e.data as { n: number }).n);
+        expect(ns).toHaveLength(60);
+        expect(new Set(ns).size).toBe(60);
+        for (let i = 1; i < events.length; i++) {
+          expect(comparePositions(events[i].position, events[i - 1].position)).toBeGreaterThan(0);
         }
       });
 

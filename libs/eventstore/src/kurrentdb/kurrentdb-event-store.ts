@@ -73,6 +73,8 @@ const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 const HEAD_PAGE_SIZE = 100;
 const METADATA_WRITE_ATTEMPTS = 5;
 const DELETE_ATTEMPTS = 5;
+/** Far beyond any real stream (2^62), below the server's reserved Int64 values. */
+const IMPOSSIBLE_REVISION = 1n << 62n;
 
 function errorType(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
@@ -319,7 +321,16 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     assertStreamId(streamId);
     const raw = await this.readRawMetadata(streamId);
-    if (raw) return toStreamMetadata(parseStreamMetadata(raw.data));
+    if (raw) {
+      const parsed = parseStreamMetadata(raw.data);
+      if (!parsed.deleted) return toStreamMetadata(parsed);
+      // The server's soft-delete marker says nothing about where the stream stopped; ask for its last revision.
+      const last = await this.lastRevisionOfDeletedStream(streamId);
+      return {
+        ...toStreamMetadata(parsed),
+        truncateBefore: last === undefined ? parsed.truncateBefore : last + 1,
+      };
+    }
     const last = await this.readLastEvent(streamId);
     return last.kind === 'absent' ? undefined : { deleted: false, truncateBefore: 0, custom: {} };
   }
@@ -426,6 +437,22 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * A soft-deleted stream reads as "not found", so its last event number cannot be read. A delete that expects an
+   * impossible revision is refused with the stream's actual revision and writes nothing (were it ever accepted, it
+   * would only soft-delete the already soft-deleted stream again).
+   */
+  private async lastRevisionOfDeletedStream(streamId: string): Promise<StreamRevision | undefined> {
+    try {
+      await this.client.deleteStream(streamId, { expectedRevision: IMPOSSIBLE_REVISION });
+      return undefined;
+    } catch (error) {
+      if (isWrongExpectedVersion(error)) return toActualRevision(error.actualState);
+      if (errorType(error) === ErrorType.ACCESS_DENIED) return undefined;
+      throw error;
+    }
+  }
+
   /** Fallback for servers that return no position with an (idempotent) append. */
   private async positionOfRevision(streamId: string, revision: StreamRevision): Promise<GlobalPosition> {
     for await (const resolved of this.client.readStream(streamId, {
@@ -441,7 +468,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-interface SubscriptionSettings {
+export interface SubscriptionSettings {
   readonly from: GlobalPosition | 'start' | 'end';
   readonly filter: EventFilter | undefined;
   readonly signal: AbortSignal | undefined;
@@ -457,8 +484,10 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * `caughtUp`: the server sends a "caught up" message after the last historical event (KurrentDB/EventStoreDB
  * 23.10 and later). When it is processed, `readableLength` events are still buffered ahead of it, so the flag is
  * raised once that many more events have been taken from the stream.
+ *
+ * Exported for the unit tests (driven by a fake stream); not part of the package's API.
  */
-class KurrentDbSubscription implements Subscription {
+export class KurrentDbSubscription implements Subscription {
   private _caughtUp: boolean;
   private caughtUpAfter: number | undefined;
   private taken = 0;

@@ -209,15 +209,16 @@ export function matchesFilter(streamId: string, type: string, filter: EventFilte
 }
 
 /**
- * The one filter the server can apply (it takes a single stream-name OR event-type filter). Event types win when
- * both are given: the anchored regex matches them exactly and also keeps `$` system types out. Otherwise stream
- * prefixes, otherwise "no system event types". The rest is applied client-side by `matchesFilter`.
+ * The one filter the server can apply (it takes a single stream-name OR event-type filter). Stream prefixes win
+ * when both are given: a stream category is usually the narrower cut and the server matches prefixes natively.
+ * Event types alone go as an anchored regex, which matches them exactly and also keeps `$` system types out.
+ * Neither: "no system event types". The rest is applied client-side by `matchesFilter`.
  */
 export function serverFilterFor(filter: EventFilter | undefined): Filter {
-  const types = nonEmpty(filter?.eventTypes);
-  if (types) return eventTypeFilter({ regex: exactEventTypesRegex(types) });
   const prefixes = nonEmpty(filter?.streamPrefixes);
   if (prefixes) return streamNameFilter({ prefixes: [...prefixes] });
+  const types = nonEmpty(filter?.eventTypes);
+  if (types) return eventTypeFilter({ regex: exactEventTypesRegex(types) });
   return excludeSystemEvents();
 }
 
@@ -336,13 +337,13 @@ export function toStreamMetadata(parsed: ParsedStreamMetadata): StreamMetadata {
 /** Checks application metadata before anything is written: a JSON object whose keys do not start with `$`. */
 export function assertCustomMetadata(custom: unknown): asserts custom is Record<string, unknown> {
   if (!isPlainObject(custom)) {
-    throw new InvalidAppendError('Stream metadata must be a JSON object', 'custom', 'object');
+    throw new InvalidAppendError('Stream metadata must be a JSON object', 'metadata', 'object');
   }
   const reserved = Object.keys(custom).find((key) => key.startsWith('$'));
   if (reserved !== undefined) {
     throw new InvalidAppendError(
       `Stream metadata key ${JSON.stringify(reserved)} is reserved: keys starting with "$" belong to KurrentDB`,
-      `custom.${reserved}`,
+      `metadata.${reserved}`,
       'reserved-key',
     );
   }
@@ -351,7 +352,7 @@ export function assertCustomMetadata(custom: unknown): asserts custom is Record<
   } catch (error) {
     throw new InvalidAppendError(
       `Stream metadata is not JSON-serialisable: ${(error as Error).message}`,
-      'custom',
+      'metadata',
       'json',
     );
   }

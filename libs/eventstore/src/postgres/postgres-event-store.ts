@@ -499,8 +499,9 @@ function statements(s: string) {
         SELECT ${EVENT_COLUMNS}, false AS trailer
           FROM matched m JOIN ${s}.events e USING (transaction_id, global_position)
         UNION ALL
-        (SELECT transaction_id::text, global_position::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
-           FROM scanned ORDER BY transaction_id DESC, global_position DESC LIMIT 1)
+        -- Qualified names: a bare name here would sort by the text output column ('9' > '10').
+        (SELECT sc.transaction_id::text, sc.global_position::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
+           FROM scanned sc ORDER BY sc.transaction_id DESC, sc.global_position DESC LIMIT 1)
       ) page ORDER BY trailer, tx::xid8, pos::bigint`,
     head: (where?: string) => `
       SELECT transaction_id::text AS tx, global_position::text AS pos FROM ${s}.events

@@ -1,4 +1,4 @@
-import { START, type GlobalPosition, type RecordedEvent } from '@baton/eventsourcing';
+import { START, comparePositions, type GlobalPosition, type RecordedEvent } from '@baton/eventsourcing';
 import type { SubscribeOptions, Subscription } from '../port';
 import type { PostgresEventStore } from './postgres-event-store';
 
@@ -12,11 +12,14 @@ const RETRY_AFTER_WAKE_MS = [5, 10, 25, 50, 100, 200];
 export class PostgresSubscription implements Subscription {
   private buffer: RecordedEvent[] = [];
   private index = 0;
+  private pageEnd: GlobalPosition | undefined;
   private position: GlobalPosition | undefined;
   private closed = false;
   private woken = false;
   private retryStep = RETRY_AFTER_WAKE_MS.length;
   private wakeWaiter: (() => void) | undefined;
+  /** The store's head when the subscription first read: reaching it means caught up. */
+  private startHead: GlobalPosition | undefined | null = null;
   private readonly batchSize: number;
   private readonly scanLimit: number;
   caughtUp = false;
@@ -44,31 +47,45 @@ export class PostgresSubscription implements Subscription {
       if (this.closed) return { done: true, value: undefined };
       if (this.index < this.buffer.length) {
         const event = this.buffer[this.index++];
-        this.position = event.position;
+        // After a page's last event, resume after everything the page's scan examined.
+        this.position = this.index === this.buffer.length && this.pageEnd ? this.pageEnd : event.position;
+        this.markIfCaughtUp();
         return { done: false, value: event };
       }
-      if (this.position === undefined) {
-        this.position = (await this.store.headPosition()) ?? START;
+      if (this.startHead === null) {
+        this.startHead = await this.store.headPosition();
+        if (this.position === undefined) this.position = this.startHead ?? START;
+        this.markIfCaughtUp();
       }
       this.woken = false;
       const page = await this.store.readPage(
-        this.position,
+        this.position!,
         this.batchSize,
         this.options.filter,
         this.scanLimit,
       );
       if (this.closed) return { done: true, value: undefined };
-      if (page.scannedTo) this.position = page.scannedTo;
       if (page.events.length > 0) {
         this.buffer = page.events;
+        this.pageEnd = page.scannedTo;
         this.index = 0;
         this.retryStep = 0;
         continue;
       }
-      if (page.scannedTo) continue; // a filtered scan moved on without matches: keep scanning
+      if (page.scannedTo) {
+        // A filtered scan moved on without matches: keep scanning from there.
+        this.position = page.scannedTo;
+        this.markIfCaughtUp();
+        continue;
+      }
       this.caughtUp = true;
       await this.waitForWake();
     }
+  }
+
+  private markIfCaughtUp(): void {
+    if (this.caughtUp || this.position === undefined) return;
+    if (!this.startHead || comparePositions(this.position, this.startHead) >= 0) this.caughtUp = true;
   }
 
   async return(): Promise<IteratorResult<RecordedEvent>> {
