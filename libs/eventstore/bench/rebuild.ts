@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@baton/eventsourcing';
-import { PostgresEventStore } from '@baton/eventstore';
+import { PostgresEventStore } from '../src';
 import { ProjectionRunner, type Projection } from '@baton/projections';
 import { progress, rate, withTicker, type BenchEvent } from './common';
 
@@ -60,7 +60,10 @@ interface Delta {
   lastRecordedAt: string | Date;
 }
 
-function aggregate<T>(items: readonly T[], read: (item: T) => [string, string, number, string | Date]): unknown[] {
+function aggregate<T>(
+  items: readonly T[],
+  read: (item: T) => [string, string, number, string | Date],
+): unknown[] {
   const deltas = new Map<string, Delta>();
   for (const item of items) {
     const [streamId, type, amount, at] = read(item);
@@ -138,12 +141,20 @@ async function rebuildOurs(task: RebuildTask): Promise<RebuildOutcome> {
     await runner.start();
     await withTicker(
       3000,
-      () => progress(`  ${task.label}: ${runner.eventsApplied}/${task.total} events (${rate(runner.eventsApplied, t0)} ev/s)`),
+      () =>
+        progress(
+          `  ${task.label}: ${runner.eventsApplied}/${task.total} events (${rate(runner.eventsApplied, t0)} ev/s)`,
+        ),
       runner.waitForPosition(head, 30 * 60_000),
     );
     const seconds = (performance.now() - t0) / 1000;
     await runner.stop();
-    return { events: task.total, seconds, eventsPerSec: task.total / seconds, check: await check(dataSource, READ_MODEL) };
+    return {
+      events: task.total,
+      seconds,
+      eventsPerSec: task.total / seconds,
+      check: await check(dataSource, READ_MODEL),
+    };
   } finally {
     await runner.stop();
     await store.close();
@@ -197,7 +208,15 @@ async function rebuildCeiling(task: RebuildTask): Promise<RebuildOutcome> {
             text: `UPDATE bench_raw_checkpoints SET commit_position = $4, prepare_position = $5,
                      events_applied = events_applied + $6, last_recorded_at = $7, updated_at = now()
                     WHERE name = $1 AND commit_position = $2 AND prepare_position = $3`,
-            values: ['raw', prev[0], prev[1], last.transaction_id, last.global_position, rows.length, last.recorded_at],
+            values: [
+              'raw',
+              prev[0],
+              prev[1],
+              last.transaction_id,
+              last.global_position,
+              rows.length,
+              last.recorded_at,
+            ],
           });
           if (moved.rowCount !== 1) throw new Error('raw rebuild: checkpoint moved');
           await client.query('COMMIT');
@@ -210,7 +229,12 @@ async function rebuildCeiling(task: RebuildTask): Promise<RebuildOutcome> {
     );
     const seconds = (performance.now() - t0) / 1000;
     if (applied !== task.total) throw new Error(`raw rebuild applied ${applied} of ${task.total}`);
-    return { events: applied, seconds, eventsPerSec: applied / seconds, check: await check(client, RAW_READ_MODEL) };
+    return {
+      events: applied,
+      seconds,
+      eventsPerSec: applied / seconds,
+      check: await check(client, RAW_READ_MODEL),
+    };
   } finally {
     await client.end();
   }
@@ -219,8 +243,9 @@ async function rebuildCeiling(task: RebuildTask): Promise<RebuildOutcome> {
 async function check(db: { query: (sql: string) => Promise<unknown> }, table: string) {
   const result = (await db.query(
     `SELECT count(*)::int AS rows, coalesce(sum(events), 0)::int AS events, coalesce(sum(total), 0)::bigint::text AS total FROM ${table}`,
-  )) as { rows: { rows: number; events: number; total: string }[] } | { rows: number; events: number; total: string }[];
+  )) as
+    | { rows: { rows: number; events: number; total: string }[] }
+    | { rows: number; events: number; total: string }[];
   const row = Array.isArray(result) ? result[0] : result.rows[0];
   return { rows: row.rows, events: row.events, total: Number(row.total) };
 }
-

@@ -45,7 +45,8 @@ export function metric(
   values: { ours: number; ceiling: number | null; peer: number | null },
   extra: { sample_events?: number; note?: string } = {},
 ): Metric {
-  const ratio = (other: number | null) => (other === null || other === 0 ? null : round(values.ours / other, 3));
+  const ratio = (other: number | null) =>
+    other === null || other === 0 ? null : round(values.ours / other, 3);
   return {
     name,
     unit,
@@ -160,7 +161,9 @@ export function writeMarkdown(file: string, report: Report): void {
     '',
     '## Goals',
     '',
-    ...report.goals.map((g) => `- **${g.met ? 'Met' : 'Not met'}** — ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}`),
+    ...report.goals.map(
+      (g) => `- **${g.met ? 'Met' : 'Not met'}** — ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}`,
+    ),
     '',
     '## Method',
     '',

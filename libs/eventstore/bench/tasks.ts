@@ -1,8 +1,8 @@
 // Appends, fixtures and catch-up, each run by a worker process of its own (see worker.ts). The projection
 // rebuild lives in rebuild.ts so that only its worker loads TypeORM.
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
-import { PostgresEventStore } from '@baton/eventstore';
+import { Client } from 'pg';
+import { PostgresEventStore } from '../src';
 import {
   makeEvent,
   progress,
@@ -81,9 +81,9 @@ export async function runAppend(task: AppendTask): Promise<AppendOutcome> {
   }
 }
 
-type Plan = { streamId: string; events: BenchEvent[] }[];
+export type Plan = { streamId: string; events: BenchEvent[] }[];
 
-function batches(prefix: string, appends: number, batch: number): Plan {
+export function batches(prefix: string, appends: number, batch: number): Plan {
   return Array.from({ length: appends }, (_, i) => {
     const streamId = `case-${prefix}${i}`;
     return { streamId, events: Array.from({ length: batch }, (_, j) => makeEvent(streamId, i * batch + j)) };
@@ -91,7 +91,7 @@ function batches(prefix: string, appends: number, batch: number): Plan {
 }
 
 /** `writers` concurrent loops taking the next append from the plan until it is empty. */
-async function drive(
+export async function drive(
   writers: number,
   plan: Plan,
   append: (streamId: string, events: BenchEvent[], i: number) => Promise<void>,
@@ -131,7 +131,9 @@ export async function runLoad(task: LoadTask): Promise<{ events: number; seconds
     const writer = async () => {
       for (let i = next++; i < task.appends; i = next++) {
         const streamId = `case-${(i * 7919) % task.streams}`;
-        const events = Array.from({ length: task.perAppend }, (_, j) => makeEvent(streamId, i * task.perAppend + j));
+        const events = Array.from({ length: task.perAppend }, (_, j) =>
+          makeEvent(streamId, i * task.perAppend + j),
+        );
         await store.appendToStream(streamId, events, { expectedRevision: 'any' });
         done += task.perAppend;
       }
@@ -224,12 +226,19 @@ export async function runCatchUp(task: CatchUpTask): Promise<CatchUpOutcome> {
   const deadline = t0 + task.capSeconds * 1000;
   let partial = false;
   const ticker = setInterval(
-    () => progress(`  ${task.label}: ${count}/${task.total} events (${rate(count, t0)} ev/s, rss ${rssMb().toFixed(0)} MB)`),
+    () =>
+      progress(
+        `  ${task.label}: ${count}/${task.total} events (${rate(count, t0)} ev/s, rss ${rssMb().toFixed(0)} MB)`,
+      ),
     3000,
   );
   try {
     if (task.contender === 'ours') {
-      const store = await PostgresEventStore.create({ connectionString: task.url, schema: task.schema, poolSize: 4 });
+      const store = await PostgresEventStore.create({
+        connectionString: task.url,
+        schema: task.schema,
+        poolSize: 4,
+      });
       try {
         const subscription = store.subscribeToAll({ fromPosition: 'start', batchSize: task.pageSize });
         for await (const event of subscription) {
@@ -312,7 +321,8 @@ export async function runCatchUp(task: CatchUpTask): Promise<CatchUpOutcome> {
   }
   sample();
   const seconds = (performance.now() - t0) / 1000;
-  if (!partial && count < task.total) throw new Error(`${task.label}: caught up ${count} of ${task.total} events`);
+  if (!partial && count < task.total)
+    throw new Error(`${task.label}: caught up ${count} of ${task.total} events`);
   void sink;
   return {
     events: count,

@@ -26,7 +26,11 @@ if (require.main === module) {
   process.once('message', (task: Task) => {
     run(task).then(
       (result) => reply({ ok: true, result }, 0),
-      (error: unknown) => reply({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 1),
+      (error: unknown) =>
+        reply(
+          { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+          1,
+        ),
     );
   });
 }
