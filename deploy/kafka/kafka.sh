@@ -8,7 +8,8 @@
 # No Docker and no Kafka tarball needed: the broker jars come from Maven Central through Maven
 # (deploy/kafka/pom.xml pins the version, see docs/adr/0005-kafka-broker-version-for-kafkajs.md)
 # and are cached in ~/.cache/baton/kafka/<version>/lib, so only the first start downloads.
-# Every start formats fresh KRaft storage: topics and offsets never survive a restart.
+# Every start formats fresh KRaft storage: topics and offsets never survive a restart, unless
+# KAFKA_KEEP_DATA=1 is set on both stop and start (the transport tests' broker outage uses that).
 #
 # `start` prints exactly one line on stdout, `KAFKA_BROKERS=127.0.0.1:<port>`; progress goes to
 # stderr. So `export "$(bash deploy/kafka/kafka.sh start)"` works. On failure it exits non-zero and
@@ -204,17 +205,24 @@ start() {
   fetch_jars
 
   mkdir -p "$WORK_DIR"
-  rm -rf "$DATA_DIR" "$PID_FILE"
-  mkdir -p "$DATA_DIR"
-  write_config
-  common_java_opts
+  rm -f "$PID_FILE"
+  if [[ "${KAFKA_KEEP_DATA:-0}" == 1 && -f "$DATA_DIR/meta.properties" ]]; then
+    write_config
+    common_java_opts
+    log "KAFKA_KEEP_DATA=1: restarting on the existing storage in $DATA_DIR"
+  else
+    rm -rf "$DATA_DIR"
+    mkdir -p "$DATA_DIR"
+    write_config
+    common_java_opts
 
-  local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  log "formatting KRaft storage in $DATA_DIR (cluster id $cluster_id)"
-  java -Xmx256m "${COMMON_JAVA_OPTS[@]}" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$CONFIG_FILE" >"$WORK_DIR/format.log" 2>&1 ||
-    die 'kafka-storage format failed' "$WORK_DIR/format.log"
+    local cluster_id
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    log "formatting KRaft storage in $DATA_DIR (cluster id $cluster_id)"
+    java -Xmx256m "${COMMON_JAVA_OPTS[@]}" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$CONFIG_FILE" >"$WORK_DIR/format.log" 2>&1 ||
+      die 'kafka-storage format failed' "$WORK_DIR/format.log"
+  fi
 
   log "starting broker: log in $LOG_FILE"
   # setsid: own session, so the broker outlives this script and no terminal signal reaches it;
@@ -272,7 +280,7 @@ stop() {
     sleep 0.5
   done
   rm -f "$PID_FILE"
-  rm -rf "$DATA_DIR"
+  [[ "${KAFKA_KEEP_DATA:-0}" == 1 ]] || rm -rf "$DATA_DIR"
   log "stopped (log kept in $LOG_FILE)"
 }
 
