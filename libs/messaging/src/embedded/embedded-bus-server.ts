@@ -90,7 +90,7 @@ class LeaseLost extends Error {
 export class EmbeddedBusServer extends BusServer {
   readonly memberId: string;
   private readonly schema: string;
-  private readonly logger: ProcessorLogger;
+  private readonly log: ProcessorLogger;
   private readonly heartbeatMs: number;
   private readonly sessionTimeoutMs: number;
   private readonly pollIntervalMs: number;
@@ -120,7 +120,7 @@ export class EmbeddedBusServer extends BusServer {
     this.memberId = options.memberId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.schema = options.schema ?? DEFAULT_BUS_SCHEMA;
     quoteIdent(this.schema);
-    this.logger = options.logger ?? silent;
+    this.log = options.logger ?? silent;
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.sessionTimeoutMs = options.sessionTimeoutMs ?? 10000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -148,7 +148,7 @@ export class EmbeddedBusServer extends BusServer {
       });
       this.pool = pool;
       this.ownsPool = owned;
-      if (owned) pool.on('error', (error) => this.logger.warn({ err: error }, 'idle bus connection failed'));
+      if (owned) pool.on('error', (error) => this.log.warn({ err: error }, 'idle bus connection failed'));
       await migrateBusSchema(pool, this.schema);
       if (this.options.createTopics !== false) {
         await ensureEmbeddedTopics(pool, this.schema, [
@@ -159,11 +159,11 @@ export class EmbeddedBusServer extends BusServer {
       this.producer = new EmbeddedBusProducer({
         pool,
         schema: this.schema,
-        logger: this.logger,
+        logger: this.log,
         retry: { retries: 3 },
       });
       await ensureInboxTable(this.options.dataSource);
-      this.wakeups = new BusWakeups(clientConfigOf(pool), this.schema, this.restartDelayMs, this.logger);
+      this.wakeups = new BusWakeups(clientConfigOf(pool), this.schema, this.restartDelayMs, this.log);
       this.wakeups.on('produced', (topic: string, partition: number) =>
         this.workers.get(keyOf(topic, partition))?.wake(),
       );
@@ -217,9 +217,7 @@ export class EmbeddedBusServer extends BusServer {
            DELETE FROM ${this.table('members')} WHERE consumer_group = $1 AND member_id = $2`,
           [this.options.group, this.memberId],
         )
-        .catch((error) =>
-          this.logger.warn({ err: error }, 'could not leave the group; its leases will expire'),
-        );
+        .catch((error) => this.log.warn({ err: error }, 'could not leave the group; its leases will expire'));
     }
     await this.wakeups?.stop();
     await this.producer?.close();
@@ -285,7 +283,7 @@ export class EmbeddedBusServer extends BusServer {
 
     for (const [key, worker] of this.workers) {
       if (!held.has(key)) {
-        this.logger.warn({ partition: key, member: me }, 'lease lost; stopping the partition');
+        this.log.warn({ partition: key, member: me }, 'lease lost; stopping the partition');
         this.retire(key, worker, 'abort');
       } else if (!assigned.has(key)) {
         this.retire(key, worker, 'drain');
@@ -341,7 +339,7 @@ export class EmbeddedBusServer extends BusServer {
       `DELETE FROM ${this.table('leases')} WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND owner = $4`,
       [this.options.group, topic, partition, this.memberId],
     ).catch((error) =>
-      this.logger.warn({ err: error, partition: key }, 'could not release a lease; it will expire'),
+      this.log.warn({ err: error, partition: key }, 'could not release a lease; it will expire'),
     );
   }
 
@@ -358,12 +356,13 @@ export class EmbeddedBusServer extends BusServer {
       processor: (signal) =>
         new MessageProcessor({
           group: this.options.group,
+          member: this.memberId,
           dataSource: this.options.dataSource,
           contracts: this.options.contracts,
           handlerFor: this.handlerFor,
           deadLetter: (message, failure) => this.deadLetter(message, failure),
           retry: this.options.retry,
-          logger: this.logger,
+          logger: this.log,
           hooks: this.options.hooks,
           signal,
         }),
@@ -420,7 +419,7 @@ export class EmbeddedBusServer extends BusServer {
     const { message } = describeError(error);
     this.crashes++;
     this.failing.set(what, message);
-    this.logger.error(
+    this.log.error(
       { err: error, what, member: this.memberId },
       `${what} crashed; restarting in ${this.restartDelayMs} ms`,
     );
@@ -430,7 +429,7 @@ export class EmbeddedBusServer extends BusServer {
   private die(error: SimulatedCrash): void {
     if (this.deadBy) return;
     this.deadBy = error.message;
-    this.logger.error({ member: this.memberId }, `consumer died: ${error.message}`);
+    this.log.error({ member: this.memberId }, `consumer died: ${error.message}`);
     clearTimeout(this.heartbeatTimer);
     this.abort.abort();
     this.workers.forEach((w) => w.stop('abort'));
@@ -570,7 +569,7 @@ class PartitionWorker {
   /** Waits `ms`, or less when stopped (or, if wakeable, when messages were produced to the partition). */
   private pause(ms: number, wakeable: boolean): Promise<void> {
     if (this.stopped || (wakeable && this.woken)) return Promise.resolve();
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       const waiter = () => {
         if (wakeable || this.stopped) done();
@@ -580,7 +579,7 @@ class PartitionWorker {
         clearTimeout(timer);
         resolve();
       }
-    }).finally(() => (this.wakeWaiter = undefined)) as Promise<void>;
+    }).finally(() => (this.wakeWaiter = undefined));
   }
 }
 

@@ -283,8 +283,17 @@ export class EmbeddedBusProducer implements BusProducer {
     }
   }
 
-  /** Runs `work` and commits; a failure before COMMIT is wrapped in NotCommitted (safe to retry). */
+  /** Runs `work` in a transaction on the bus tables and commits (call `notify` after, for what it produced). */
   async withTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    try {
+      return await this.transaction(work);
+    } catch (error) {
+      throw error instanceof NotCommitted ? error.cause : error;
+    }
+  }
+
+  /** A failure before COMMIT is wrapped in NotCommitted (safe to retry); one of COMMIT itself is not. */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();

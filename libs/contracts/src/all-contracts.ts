@@ -1,0 +1,5 @@
+import { firmRegistryContracts } from './firm-registry';
+import { ContractRegistry } from './registry';
+
+/** Every integration event Baton defines. Add a context's list here when it publishes its first event. */
+export const allContracts = new ContractRegistry([...firmRegistryContracts]);

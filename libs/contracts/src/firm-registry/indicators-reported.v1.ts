@@ -1,0 +1,92 @@
+import { defineIntegrationEvent } from '../contract';
+import { instant, krw } from '../json-schema';
+import { TOPICS } from '../topics';
+import { firmId } from './firm.schemas';
+
+/**
+ * A firm's business indicators for one period. An indicator that is absent was not reported for the
+ * period; it is not zero. Money is in whole KRW (원).
+ */
+export interface IndicatorsReportedV1 {
+  firmId: string;
+  /** `2026` (a year) or `2026-Q1` (a quarter). */
+  period: string;
+  sales?: number;
+  employees?: number;
+  rdSpend?: number;
+  exports?: number;
+  debtRatio?: number;
+  overdueDays?: number;
+  interestCoverage?: number;
+  reportedAt: string;
+}
+
+const INDICATORS = [
+  'sales',
+  'employees',
+  'rdSpend',
+  'exports',
+  'debtRatio',
+  'overdueDays',
+  'interestCoverage',
+] as const;
+
+export const indicatorsReportedV1 = defineIntegrationEvent<IndicatorsReportedV1>({
+  type: 'firm-registry.indicators-reported.v1',
+  topic: TOPICS.firmRegistry,
+  summary:
+    'Business indicators of a firm for a year or a quarter were reported (경영지표): the input of early-warning rules and of progress tracking.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['firmId', 'period', 'reportedAt'],
+    // A report with no indicator says nothing.
+    anyOf: INDICATORS.map((indicator) => ({ required: [indicator] })),
+    properties: {
+      firmId: firmId(),
+      period: {
+        type: 'string',
+        pattern: '^[0-9]{4}(-Q[1-4])?$',
+        description: 'Reporting period: a year (2026) or a quarter (2026-Q1)',
+      },
+      sales: krw('Sales in the period (매출액)', { minimum: 0 }),
+      employees: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Regular employees at the end of the period (상시근로자 수). Unit: persons (명).',
+      },
+      rdSpend: krw('R&D expenditure in the period (연구개발비)', { minimum: 0 }),
+      exports: krw('Export sales in the period (수출액), converted to won', { minimum: 0 }),
+      debtRatio: {
+        type: 'number',
+        description:
+          'Debt ratio (부채비율) at the end of the period: total liabilities ÷ equity × 100. Unit: percent (%). Negative when equity is negative (완전자본잠식).',
+      },
+      overdueDays: {
+        type: 'integer',
+        minimum: 0,
+        description:
+          'Days the longest-overdue loan or payable was past due at the end of the period (연체일수); 0 = nothing overdue. Unit: days (일).',
+      },
+      interestCoverage: {
+        type: 'number',
+        description:
+          'Interest coverage ratio (이자보상배율): operating profit ÷ interest expense. Unit: times (배). Below 1 means profit does not cover interest; negative on an operating loss. Absent when there was no interest expense.',
+      },
+      reportedAt: instant('When the indicators were reported (business time)'),
+    },
+  },
+  example: {
+    firmId: '3f0c2a8e-5b7d-4e21-9c4a-1d2e3f4a5b6c',
+    period: '2026-Q1',
+    sales: 4_250_000_000,
+    employees: 87,
+    rdSpend: 310_000_000,
+    exports: 1_120_000_000,
+    debtRatio: 182.4,
+    overdueDays: 0,
+    interestCoverage: 2.3,
+    reportedAt: '2026-04-20T14:30:00+09:00',
+  },
+  partitionKey: (data) => data.firmId,
+});
