@@ -1,4 +1,10 @@
-import { Catch, type ArgumentsHost, type ModuleMetadata, type RpcExceptionFilter, type Type } from '@nestjs/common';
+import {
+  Catch,
+  type ArgumentsHost,
+  type ModuleMetadata,
+  type RpcExceptionFilter,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { throwError, type Observable } from 'rxjs';

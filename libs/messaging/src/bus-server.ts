@@ -22,7 +22,9 @@ export abstract class BusServer extends Server implements CustomTransportStrateg
       } catch (error) {
         if (error instanceof Error) throw error;
         // Nest's default filter hid the original error: see BusExceptionFilter / createBusMicroservice.
-        throw new Error(`handler failed: ${JSON.stringify(error)} (install BusExceptionFilter to see the cause)`);
+        throw new Error(
+          `handler failed: ${JSON.stringify(error)} (install BusExceptionFilter to see the cause)`,
+        );
       }
     };
   };

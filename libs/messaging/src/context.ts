@@ -2,7 +2,13 @@ import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { ReceivedMessage } from './bus';
 
-type BusContextArgs = [message: ReceivedMessage, manager: EntityManager, attempt: number, group: string, member: string];
+type BusContextArgs = [
+  message: ReceivedMessage,
+  manager: EntityManager,
+  attempt: number,
+  group: string,
+  member: string,
+];
 
 /**
  * What an `@EventPattern` handler gets with `@Ctx()`: write your effect through `getManager()` — it is

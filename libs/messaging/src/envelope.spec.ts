@@ -69,7 +69,11 @@ describe('CloudEvents envelope, Kafka binary mode', () => {
     ['a missing ce_id', (h: Record<string, string>) => delete h.ce_id, /missing header ce_id/],
     ['a missing ce_type', (h: Record<string, string>) => delete h.ce_type, /missing header ce_type/],
     ['another specversion', (h: Record<string, string>) => (h.ce_specversion = '0.3'), /ce_specversion/],
-    ['a non-JSON content type', (h: Record<string, string>) => (h['content-type'] = 'text/plain'), /content-type/],
+    [
+      'a non-JSON content type',
+      (h: Record<string, string>) => (h['content-type'] = 'text/plain'),
+      /content-type/,
+    ],
     ['a bad time', (h: Record<string, string>) => (h.ce_time = 'yesterday'), /ce_time/],
   ])('refuses %s as a malformed envelope', (_name, spoil, rule) => {
     const headers = { ...message.headers };

@@ -26,14 +26,25 @@ export interface IntegrationEvent<T = unknown> {
   readonly actoragency?: string;
 }
 
-const EXTENSIONS = ['correlationid', 'causationid', 'traceparent', 'actor', 'actorrole', 'actoragency'] as const;
+const EXTENSIONS = [
+  'correlationid',
+  'causationid',
+  'traceparent',
+  'actor',
+  'actorrole',
+  'actoragency',
+] as const;
 const REQUIRED = ['id', 'source', 'type', 'specversion', 'subject', 'time'] as const;
 
 /**
  * CloudEvents Kafka protocol binding, binary content mode: attributes in `ce_` headers, the data as the
  * message value, `content-type` for datacontenttype, and the partition key as the message key.
  */
-export function toBusMessage(topic: string, event: IntegrationEvent, key: string = event.subject): BusMessage {
+export function toBusMessage(
+  topic: string,
+  event: IntegrationEvent,
+  key: string = event.subject,
+): BusMessage {
   const headers: Record<string, string> = { 'content-type': event.datacontenttype };
   for (const attribute of REQUIRED) headers[`ce_${attribute}`] = event[attribute];
   for (const attribute of EXTENSIONS) {

@@ -27,7 +27,17 @@ export class SimulatedCrash extends Error {
 
 export type FailureKind = 'permanent' | 'transient' | 'infrastructure';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 /**
  * permanent: the message or a business rule is at fault (DLQ at once);
@@ -41,7 +51,13 @@ export function classifyFailure(error: unknown): FailureKind {
   if (typeof e?.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('08'))) {
     return 'infrastructure';
   }
-  if (typeof e?.message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)) {
+  // SQLSTATE 55000 is "object not in prerequisite state"; with this text, the database refuses connections.
+  if (e?.code === '55000' && /not currently accepting connections/.test(e.message ?? ''))
+    return 'infrastructure';
+  if (
+    typeof e?.message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message)
+  ) {
     return 'infrastructure';
   }
   return 'transient';

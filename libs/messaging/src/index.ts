@@ -12,3 +12,17 @@ export * from './kafka/kafka-bus-server';
 export * from './kafka/kafka-bus-client';
 export * from './kafka/kafka-dlq-replay';
 export * from './publisher/event-publisher';
+export {
+  EmbeddedBusServer,
+  assignPartitions,
+  type EmbeddedBusServerOptions,
+} from './embedded/embedded-bus-server';
+export {
+  EmbeddedBusProducer,
+  ensureEmbeddedTopics,
+  readPartition,
+  UnknownTopicError,
+} from './embedded/embedded-bus';
+export { EmbeddedBusClient } from './embedded/embedded-bus-client';
+export { replayEmbeddedDeadLetters, DLQ_REPLAY_GROUP } from './embedded/embedded-dlq-replay';
+export { DEFAULT_BUS_SCHEMA, migrateBusSchema } from './embedded/schema';

@@ -9,7 +9,10 @@ import { claimInInbox } from './inbox';
 export interface ContractCheck {
   has(type: string): boolean;
   /** Throws a SchemaViolationError (permanent) when `data` breaks the contract. */
-  validate(type: string, data: unknown): { ok: true } | { ok: false; errors: { path: string; rule: string; message: string }[] };
+  validate(
+    type: string,
+    data: unknown,
+  ): { ok: true } | { ok: false; errors: { path: string; rule: string; message: string }[] };
 }
 
 export interface RetryPolicy {
@@ -123,7 +126,10 @@ export class MessageProcessor {
             offset: message.offset,
           });
           if (!first) return 'duplicate' as const;
-          await invoke(event, new BusContext([message, manager, attempt, this.options.group, this.options.member ?? '']));
+          await invoke(
+            event,
+            new BusContext([message, manager, attempt, this.options.group, this.options.member ?? '']),
+          );
           return 'handled' as const;
         });
       } catch (error) {
@@ -133,7 +139,14 @@ export class MessageProcessor {
         if (kind === 'transient' && attempt >= this.attempts) return this.deadLetter(message, error, attempt);
         const delay = this.backoff(kind === 'infrastructure' ? Math.min(attempt, 6) : attempt);
         this.options.logger.warn(
-          { err: error, kind, attempt, topic: message.topic, partition: message.partition, offset: message.offset },
+          {
+            err: error,
+            kind,
+            attempt,
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+          },
           `handler failed (${kind}); retrying in ${delay} ms`,
         );
         await this.sleep(delay);
@@ -189,7 +202,10 @@ export class MessageProcessor {
             outcomes[index] = 'duplicate';
             continue;
           }
-          await invoke(event, new BusContext([message, manager, 1, this.options.group, this.options.member ?? '']));
+          await invoke(
+            event,
+            new BusContext([message, manager, 1, this.options.group, this.options.member ?? '']),
+          );
           outcomes[index] = 'handled';
         }
       });
@@ -217,7 +233,14 @@ export class MessageProcessor {
             ? 'retries-exhausted'
             : 'error';
     this.options.logger.error(
-      { err: error, reason, attempts, topic: message.topic, partition: message.partition, offset: message.offset },
+      {
+        err: error,
+        reason,
+        attempts,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+      },
       'message dead-lettered',
     );
     await this.options.deadLetter(message, { reason, errorName: name, errorMessage: text, attempts });
@@ -250,7 +273,11 @@ export class MessageProcessor {
 }
 
 /** Headers a dead-lettered message carries besides its original ones. */
-export function deadLetterHeaders(message: ReceivedMessage, failure: Failure, group: string): Record<string, string> {
+export function deadLetterHeaders(
+  message: ReceivedMessage,
+  failure: Failure,
+  group: string,
+): Record<string, string> {
   return {
     ...message.headers,
     'dlq-reason': failure.reason,

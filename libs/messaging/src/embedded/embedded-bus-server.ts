@@ -17,7 +17,7 @@ import {
   type ProcessorLogger,
   type RetryPolicy,
 } from '../processor';
-import { dlqTopicOf, type TopicSpec } from '../topics';
+import { dlqTopicOf, isDlqTopic, type TopicSpec } from '../topics';
 import {
   BusWakeups,
   clientConfigOf,
@@ -153,7 +153,9 @@ export class EmbeddedBusServer extends BusServer {
       if (this.options.createTopics !== false) {
         await ensureEmbeddedTopics(pool, this.schema, [
           ...this.options.topics,
-          ...this.options.topics.map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
+          ...this.options.topics
+            .filter((t) => !isDlqTopic(t.name))
+            .map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
         ]);
       }
       this.producer = new EmbeddedBusProducer({
@@ -182,9 +184,8 @@ export class EmbeddedBusServer extends BusServer {
     if (this.deadBy) return { status: 'down', detail: `crashed: ${this.deadBy}`, crashes };
     if (this.phase === 'idle') return { status: 'down', detail: 'not started', crashes };
     if (this.phase !== 'running') return { status: 'down', detail: 'closed', crashes };
-    const failure = this.failing.entries().next();
-    if (!failure.done)
-      return { status: 'down', detail: `${failure.value[0]} crashed: ${failure.value[1]}`, crashes };
+    for (const [what, why] of this.failing)
+      return { status: 'down', detail: `${what} crashed: ${why}`, crashes };
     return {
       status: 'up',
       detail: `consuming ${this.workers.size} partition(s) as ${this.memberId}`,
@@ -262,14 +263,18 @@ export class EmbeddedBusServer extends BusServer {
     );
     this.leaseFreshUntil = started + this.sessionTimeoutMs;
     const held = new Set(renewed.rows.map((r) => keyOf(r.topic, r.partition)));
+    // Members silent for 10 session timeouts are forgotten (their leases are long expired by then).
     const live = await pool.query<{ member_id: string }>(
-      `SELECT member_id FROM ${this.table('members')}
+      `WITH forgotten AS (
+         DELETE FROM ${this.table('members')}
+          WHERE consumer_group = $1 AND heartbeat_at < clock_timestamp() - 10 * $2 * interval '1 millisecond'
+       )
+       SELECT member_id FROM ${this.table('members')}
         WHERE consumer_group = $1 AND heartbeat_at > clock_timestamp() - $2 * interval '1 millisecond'`,
       [group, this.sessionTimeoutMs],
     );
-    const members = live.rows.map((r) => r.member_id).sort(compareText);
+    const members = live.rows.map((r) => r.member_id);
     if (!members.includes(me)) members.push(me);
-    members.sort(compareText);
     const counts = await partitionCounts(
       pool,
       this.schema,
@@ -584,13 +589,14 @@ class PartitionWorker {
 }
 
 /** FIFO counting semaphore: at most `size` partitions process a batch at once. */
-export class Semaphore {
+class Semaphore {
   private free: number;
   private readonly waiting: (() => void)[] = [];
 
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 1)
-      throw new Error(`concurrency must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1) {
+      throw new Error(`partitionsConsumedConcurrently must be a positive integer, got ${size}`);
+    }
     this.free = size;
   }
 

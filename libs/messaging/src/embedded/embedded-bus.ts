@@ -50,7 +50,17 @@ export function openBusPool(connection: EmbeddedBusConnection): { pool: Pool; ow
     max: connection.poolSize ?? 10,
     connectionTimeoutMillis: 10000,
   });
+  guardCheckedOutClients(pool);
   return { pool, owned: true };
+}
+
+/**
+ * pg-pool listens for errors of idle clients only: a checked-out client whose connection is killed between
+ * two queries emits an 'error' nobody handles, which would crash the process. The query in flight (or
+ * the next one) still fails and is handled where it was made.
+ */
+export function guardCheckedOutClients(pool: Pool): void {
+  pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
 /** Connection settings for a dedicated (LISTEN) connection like the pool's. */
@@ -60,9 +70,7 @@ export function clientConfigOf(pool: Pool): ClientConfig {
 
 /** True when the database cannot be reached or refuses connections: wait and retry, no message is at fault. */
 export function isUnavailable(error: unknown): boolean {
-  if (classifyFailure(error) === 'infrastructure') return true;
-  const e = error as { code?: string; message?: string };
-  return e?.code === '55000' && /not currently accepting connections/.test(e.message ?? '');
+  return classifyFailure(error) === 'infrastructure';
 }
 
 /** Creates missing topics and raises partition counts that are too low (never lowers them, like Kafka). */
@@ -118,20 +126,21 @@ export async function readPartition(
   fromOffset: bigint | string,
   max: number,
 ): Promise<ReceivedMessage[]> {
+  // The offset is read as text (64-bit) under another name: ORDER BY must sort the bigint, not the text.
   const { rows } = await db.query<{
-    offset: string;
+    pos: string;
     key: string;
     headers: Record<string, string>;
     value: Buffer;
   }>(
-    `SELECT "offset"::text AS "offset", key, headers, value FROM ${quoteIdent(schema)}.messages
-      WHERE topic = $1 AND partition = $2 AND "offset" >= $3 ORDER BY "offset" LIMIT $4`,
+    `SELECT m."offset"::text AS pos, m.key, m.headers, m.value FROM ${quoteIdent(schema)}.messages m
+      WHERE m.topic = $1 AND m.partition = $2 AND m."offset" >= $3 ORDER BY m."offset" LIMIT $4`,
     [topic, partition, fromOffset.toString(), max],
   );
   return rows.map((r) => ({
     topic,
     partition,
-    offset: r.offset,
+    offset: r.pos,
     key: r.key,
     headers: r.headers,
     value: r.value,
@@ -263,10 +272,8 @@ export class EmbeddedBusProducer implements BusProducer {
     const max = this.options.retry?.maxDelayMs ?? 5000;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.connect();
-        const produced = await this.withTransaction((client) =>
-          appendMessages(client, this.schema, messages),
-        );
+        await this.connect().catch((error) => Promise.reject(new NotCommitted(error)));
+        const produced = await this.transaction((client) => appendMessages(client, this.schema, messages));
         this.notifier.notify(produced.map((p) => `${p.partition}:${p.topic}`));
         return produced;
       } catch (error) {
@@ -324,6 +331,11 @@ export class EmbeddedBusProducer implements BusProducer {
   /** Wakes consumers of these partitions (`<partition>:<topic>`) after a commit made elsewhere. */
   notify(partitions: readonly string[]): void {
     this.notifier.notify(partitions);
+  }
+
+  /** Same as close (the name BusClient and KafkaBusProducer use). */
+  disconnect(): Promise<void> {
+    return this.close();
   }
 
   async close(): Promise<void> {

@@ -2,9 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { BusProducer, ReceivedMessage } from '../bus';
 import type { ServerSpec, TransportHarness } from '../testing/transport-harness';
-import { dlqTopicOf, type TopicSpec } from '../topics';
-import { replayDeadLetters } from './dlq-replay';
-import { EmbeddedBusProducer, ensureEmbeddedTopics, partitionCounts, readPartition } from './embedded-bus';
+import { dlqTopicOf, isDlqTopic, type TopicSpec } from '../topics';
+import { replayDeadLetters } from './embedded-dlq-replay';
+import {
+  EmbeddedBusProducer,
+  ensureEmbeddedTopics,
+  guardCheckedOutClients,
+  partitionCounts,
+  readPartition,
+} from './embedded-bus';
 import { EmbeddedBusServer, type EmbeddedBusServerOptions } from './embedded-bus-server';
 import { DEFAULT_BUS_SCHEMA, migrateBusSchema } from './schema';
 
@@ -45,6 +51,7 @@ export function embeddedHarness(
   const database = decodeURIComponent(new URL(connectionString).pathname.slice(1));
   const pool = new Pool({ connectionString, application_name: applicationName, max: 4 });
   pool.on('error', () => undefined); // idle connections killed by outage(): the pool replaces them
+  guardCheckedOutClients(pool);
   let migrated: Promise<void> | undefined;
   const ready = () =>
     (migrated ??= migrateBusSchema(pool, schema).catch((e) => ((migrated = undefined), Promise.reject(e))));
@@ -93,6 +100,7 @@ export function embeddedHarness(
         pollIntervalMs: 200,
         restartDelayMs: 500,
         ...options.server,
+        ...(spec.maxBatchSize !== undefined && { maxBatchSize: spec.maxBatchSize }),
       });
       servers.add(server);
       return server;
@@ -108,7 +116,9 @@ export function embeddedHarness(
       await ready();
       await ensureEmbeddedTopics(pool, schema, [
         ...topics,
-        ...topics.map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
+        ...topics
+          .filter((t) => !isDlqTopic(t.name))
+          .map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
       ]);
     },
 

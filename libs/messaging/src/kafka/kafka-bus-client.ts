@@ -6,7 +6,9 @@ import type { BusMessage, BusProducer } from '../bus';
  * client API on either transport. Events only: Baton services do not do request-response over the bus.
  */
 export class BusClient extends ClientProxy {
-  constructor(private readonly producer: BusProducer & { connect?(): Promise<void>; disconnect?(): Promise<void> }) {
+  constructor(
+    private readonly producer: BusProducer & { connect?(): Promise<void>; disconnect?(): Promise<void> },
+  ) {
     super();
   }
 
@@ -27,7 +29,10 @@ export class BusClient extends ClientProxy {
   }
 
   protected publish(_packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    callback({ err: new Error('Request-response is not supported on the Baton bus: use emit()'), isDisposed: true });
+    callback({
+      err: new Error('Request-response is not supported on the Baton bus: use emit()'),
+      isDisposed: true,
+    });
     return () => undefined;
   }
 

@@ -36,7 +36,10 @@ export async function ensureTopics(admin: Admin, topics: readonly TopicSpec[]): 
     const current = metadata.topics.find((m) => m.name === t.name)?.partitions.length ?? 0;
     return current < t.partitions;
   });
-  if (grow.length) await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+  if (grow.length)
+    await admin.createPartitions({
+      topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })),
+    });
 }
 
 export function toKafkaHeaders(headers: Readonly<Record<string, string>>): IHeaders {
@@ -59,7 +62,11 @@ export class KafkaBusProducer implements BusProducer {
   private connected: Promise<void> | undefined;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
   }
 
   connect(): Promise<void> {

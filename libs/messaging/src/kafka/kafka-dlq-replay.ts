@@ -51,8 +51,11 @@ export async function replayKafkaDeadLetters(
             if (!range || offset < range.from || offset >= range.end) return;
             const headers = fromKafkaHeaders(message.headers);
             const original = headers['dlq-original-topic'];
-            if (!original) throw new Error(`DLQ message ${partition}/${message.offset} has no dlq-original-topic header`);
-            const cleaned = Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith('dlq-')));
+            if (!original)
+              throw new Error(`DLQ message ${partition}/${message.offset} has no dlq-original-topic header`);
+            const cleaned = Object.fromEntries(
+              Object.entries(headers).filter(([k]) => !k.startsWith('dlq-')),
+            );
             const replayed: BusMessage = {
               topic: original,
               key: message.key?.toString('utf8') ?? '',

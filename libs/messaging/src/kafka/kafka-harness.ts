@@ -14,7 +14,10 @@ const run = promisify(execFile);
  * deploy/kafka script, so it needs a broker of its own: give `ownBrokerPort` to start one on that port
  * (data kept across the restart), or leave it out to share KAFKA_BROKERS (then outage() refuses).
  */
-export function kafkaHarness(brokers: string[], options: { ownBrokerPort?: number; scriptPath?: string } = {}): TransportHarness {
+export function kafkaHarness(
+  brokers: string[],
+  options: { ownBrokerPort?: number; scriptPath?: string } = {},
+): TransportHarness {
   const kafka = createKafka({ brokers, clientId: 'baton-contract' });
   const producers: KafkaBusProducer[] = [];
   const script = options.scriptPath ?? 'deploy/kafka/kafka.sh';
@@ -32,6 +35,7 @@ export function kafkaHarness(brokers: string[], options: { ownBrokerPort?: numbe
         contracts: spec.contracts,
         retry: spec.retry,
         hooks: spec.hooks,
+        maxBatchSize: spec.maxBatchSize,
         sessionTimeoutMs: 10000,
         restartDelayMs: 500,
       });
@@ -48,7 +52,9 @@ export function kafkaHarness(brokers: string[], options: { ownBrokerPort?: numbe
       try {
         await ensureTopics(admin, [
           ...topics,
-          ...topics.filter((t) => !isDlqTopic(t.name)).map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
+          ...topics
+            .filter((t) => !isDlqTopic(t.name))
+            .map((t) => ({ name: dlqTopicOf(t.name), partitions: 1 })),
         ]);
       } finally {
         await admin.disconnect();
@@ -74,12 +80,19 @@ export function kafkaHarness(brokers: string[], options: { ownBrokerPort?: numbe
 }
 
 /** Reads a topic from the earliest to the current end offsets of every partition, without a group. */
-export async function readWholeTopic(kafka: ReturnType<typeof createKafka>, topic: string): Promise<ReceivedMessage[]> {
+export async function readWholeTopic(
+  kafka: ReturnType<typeof createKafka>,
+  topic: string,
+): Promise<ReceivedMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
   let ends: { partition: number; offset: string; low: string }[];
   try {
-    ends = (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high, low: p.low }));
+    ends = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+      partition: p.partition,
+      offset: p.high,
+      low: p.low,
+    }));
   } finally {
     await admin.disconnect();
   }

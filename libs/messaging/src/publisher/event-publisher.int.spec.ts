@@ -60,7 +60,12 @@ describeWithKafka('Event publisher: event store → Kafka', () => {
       filter: { streamPrefixes: [`${topic}-firm-`] },
       mapping: (stored) =>
         stored.type === 'FirmRegistered'
-          ? [{ type: 'test-registry.firm-registered.v1', data: { firmId: (stored.data as { firmId: string }).firmId } }]
+          ? [
+              {
+                type: 'test-registry.firm-registered.v1',
+                data: { firmId: (stored.data as { firmId: string }).firmId },
+              },
+            ]
           : [], // internal events are not published
     });
   }
@@ -75,7 +80,11 @@ describeWithKafka('Event publisher: event store → Kafka', () => {
           {
             type: 'FirmRegistered',
             data: { firmId, seq: i },
-            metadata: { occurredAt: '2026-03-01T09:00:00.000Z', correlationId: `c-${i}`, actor: { userId: 'u-1', agencyId: 'a-1' } },
+            metadata: {
+              occurredAt: '2026-03-01T09:00:00.000Z',
+              correlationId: `c-${i}`,
+              actor: { userId: 'u-1', agencyId: 'a-1' },
+            },
           },
           { type: 'InternalNoteAdded', data: { note: 'not for the bus' } },
         ],
@@ -104,11 +113,11 @@ describeWithKafka('Event publisher: event store → Kafka', () => {
 
     for (const message of published) {
       const kafkaMessage: KafkaMessage = {
-      key: message.key,
-      value: message.value,
-      body: message.value,
-      headers: { ...message.headers },
-    };
+        key: message.key,
+        value: message.value,
+        body: message.value,
+        headers: { ...message.headers },
+      };
       const event = CloudEventsKafka.toEvent(kafkaMessage) as CloudEvent<{ firmId: string }>;
       expect(event.type).toBe('test-registry.firm-registered.v1');
       expect(event.source).toBe('/baton/test-registry');

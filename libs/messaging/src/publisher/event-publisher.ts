@@ -98,7 +98,12 @@ export function toIntegrationEvent(
   };
 }
 
-function toMessage(options: EventPublisherOptions, stored: RecordedEvent, publication: Publication, index: number): BusMessage {
+function toMessage(
+  options: EventPublisherOptions,
+  stored: RecordedEvent,
+  publication: Publication,
+  index: number,
+): BusMessage {
   if (!options.contracts.has(publication.type)) throw new UnknownEventType(publication.type);
   const check = options.contracts.validate(publication.type, publication.data);
   if (!check.ok) throw new SchemaViolation(publication.type, check.errors);

@@ -48,7 +48,8 @@ class ItemHandler {
       behaviour.failTransiently.set(id, left - 1);
       throw new Error(`transient failure of ${id}`);
     }
-    if (behaviour.refuse.has(event.data.key)) throw new DomainError(`key ${event.data.key} is blocked`, 'blocked');
+    if (behaviour.refuse.has(event.data.key))
+      throw new DomainError(`key ${event.data.key} is blocked`, 'blocked');
     await ctx
       .getManager()
       .query('INSERT INTO contract_effects (topic, event_id, key, seq, member) VALUES ($1, $2, $3, $4, $5)', [
@@ -64,7 +65,12 @@ class ItemHandler {
 @Module({ controllers: [ItemHandler] })
 class ContractTestModule {}
 
-export function item(topic: string, key: string, seq: number, overrides: Partial<IntegrationEvent> = {}): BusMessage {
+export function item(
+  topic: string,
+  key: string,
+  seq: number,
+  overrides: Partial<IntegrationEvent> = {},
+): BusMessage {
   const event: IntegrationEvent<Item> = {
     id: randomUUID(),
     source: '/baton/contract-test',
@@ -94,7 +100,9 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
   let topic: TopicSpec;
   let group: string;
 
-  async function startConsumer(overrides: Partial<ServerSpec> = {}): Promise<{ app: INestMicroservice; server: BusServer }> {
+  async function startConsumer(
+    overrides: Partial<ServerSpec> = {},
+  ): Promise<{ app: INestMicroservice; server: BusServer }> {
     const memberId = overrides.memberId ?? `member-${randomUUID().slice(0, 6)}`;
     const server = harness.createServer({
       group,
@@ -112,12 +120,17 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
   }
 
   async function effects(): Promise<{ event_id: string; key: string; seq: number; member: string }[]> {
-    return dataSource.query('SELECT event_id, key, seq, member FROM contract_effects WHERE topic = $1 ORDER BY id', [
-      topic.name,
-    ]);
+    return dataSource.query(
+      'SELECT event_id, key, seq, member FROM contract_effects WHERE topic = $1 ORDER BY id',
+      [topic.name],
+    );
   }
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | undefined>,
+    timeoutMs = 60000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
@@ -178,7 +191,9 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
 
   it('delivers every message to the @EventPattern handler once, in order per key', async () => {
     await startConsumer();
-    const messages = Array.from({ length: 60 }, (_, i) => item(topic.name, `firm-${i % 6}`, Math.floor(i / 6)));
+    const messages = Array.from({ length: 60 }, (_, i) =>
+      item(topic.name, `firm-${i % 6}`, Math.floor(i / 6)),
+    );
     await sendAll(messages);
     const rows = await effectCount(60);
     await sleep(300);
@@ -220,10 +235,12 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     }
     const domain = dead.find((d) => d.headers['dlq-reason'] === 'domain-rule');
     expect(domain?.headers['dlq-error']).toBe('DomainError');
-    expect(dead.find((d) => d.headers['dlq-reason'] === 'retries-exhausted')?.headers['dlq-attempts']).toBe('3');
-    expect(dead.find((d) => d.headers['dlq-reason'] === 'schema-violation')?.headers['dlq-error-message']).toMatch(
-      /\/seq/,
+    expect(dead.find((d) => d.headers['dlq-reason'] === 'retries-exhausted')?.headers['dlq-attempts']).toBe(
+      '3',
     );
+    expect(
+      dead.find((d) => d.headers['dlq-reason'] === 'schema-violation')?.headers['dlq-error-message'],
+    ).toMatch(/\/seq/);
   });
 
   it('retries a transient failure with backoff and applies the effect once', async () => {
@@ -239,6 +256,7 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     let crashed = false;
     await startConsumer({
       memberId: 'doomed',
+      maxBatchSize: 1, // one message per transaction, so the crash leaves later messages to the successor
       hooks: {
         afterEffect: (message) => {
           const { seq } = JSON.parse(message.value.toString()) as Item;
@@ -254,13 +272,19 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     await waitFor('the crash', async () => (crashed ? true : undefined));
     await Promise.all(apps.splice(0).map((a) => a.close().catch(() => undefined)));
 
-    await startConsumer({ memberId: 'successor' });
+    const beforeSuccessor = (await effects()).map((r) => r.seq);
+    expect(beforeSuccessor).toContain(4); // the effect of seq 4 committed before the "death"
+    expect(beforeSuccessor).not.toContain(9);
+
+    await startConsumer({ memberId: 'successor', maxBatchSize: 1 });
     const rows = await effectCount(10);
     await sleep(500);
     const all = await effects();
     expect(all).toHaveLength(10);
     expectOncePerEventAndInKeyOrder(all);
     expect(rows.filter((r) => r.seq === 4)).toHaveLength(1);
+    expect(rows.find((r) => r.seq === 4)?.member).toBe('doomed');
+    expect(rows.find((r) => r.seq === 9)?.member).toBe('successor'); // the successor did take over
     const inbox = await dataSource.query(
       'SELECT count(*)::int AS n FROM baton_inbox WHERE consumer_group = $1 AND topic = $2',
       [group, topic.name],
@@ -272,7 +296,9 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     await startConsumer({ memberId: 'one' });
     await startConsumer({ memberId: 'two' });
     await sleep(1500);
-    const messages = Array.from({ length: 90 }, (_, i) => item(topic.name, `firm-${i % 9}`, Math.floor(i / 9)));
+    const messages = Array.from({ length: 90 }, (_, i) =>
+      item(topic.name, `firm-${i % 9}`, Math.floor(i / 9)),
+    );
     await sendAll(messages);
     const rows = await effectCount(90);
     await sleep(300);
@@ -283,7 +309,9 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
 
   it('loses nothing when the broker is stopped and restarted mid-stream', async () => {
     await startConsumer();
-    const messages = Array.from({ length: 60 }, (_, i) => item(topic.name, `firm-${i % 4}`, Math.floor(i / 4)));
+    const messages = Array.from({ length: 60 }, (_, i) =>
+      item(topic.name, `firm-${i % 4}`, Math.floor(i / 4)),
+    );
     await sendAll(messages.slice(0, 30));
     await effectCount(10);
     const restore = await harness.outage();
@@ -311,7 +339,9 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     await startConsumer();
     await sendAll([item(topic.name, 'firm-r', 0), item(topic.name, 'firm-ok', 0)]);
     await effectCount(1);
-    await waitFor('a dead letter', async () => ((await harness.readTopic(dlqTopicOf(topic.name))).length ? true : undefined));
+    await waitFor('a dead letter', async () =>
+      (await harness.readTopic(dlqTopicOf(topic.name))).length ? true : undefined,
+    );
 
     behaviour.refuse.delete('firm-r'); // the cause is fixed
     expect(await harness.replayDeadLetters(dlqTopicOf(topic.name))).toBe(1);

@@ -11,6 +11,8 @@ export interface ServerSpec {
   readonly contracts: ContractCheck;
   readonly retry?: RetryPolicy;
   readonly hooks?: ProcessorHooks & { beforeBatch?(topic: string, partition: number): void };
+  /** Messages of one partition per handler transaction (the transport's default when absent). */
+  readonly maxBatchSize?: number;
   /** A distinct client/member id, so two servers of one group are two members. */
   readonly memberId: string;
 }
