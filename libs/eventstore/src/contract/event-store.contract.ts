@@ -36,7 +36,11 @@ async function take(subscription: Subscription, count: number, timeoutMs = 15000
  * "$all" shows an event once every older write has finished (ADR 2), so a read right after an append
  * may briefly miss it while other suites write to the same server: wait until `count` events are there.
  */
-async function readAllSettled(store: EventStore, options: ReadAllOptions, count: number): Promise<RecordedEvent[]> {
+async function readAllSettled(
+  store: EventStore,
+  options: ReadAllOptions,
+  count: number,
+): Promise<RecordedEvent[]> {
   const deadline = Date.now() + 10000;
   for (;;) {
     const events = await store.readAll(options);
@@ -416,11 +420,19 @@ export function eventStoreContract(adapterName: string, setup: () => Promise<Con
         });
         const received = take(subscription, 60);
         for (let i = 0; i < 20; i++) {
-          await store.appendToStream(stream(`match-${i % 4}`), [ev('M', { n: i * 3 }), ev('M', { n: i * 3 + 1 })], {
+          await store.appendToStream(
+            stream(`match-${i % 4}`),
+            [ev('M', { n: i * 3 }), ev('M', { n: i * 3 + 1 })],
+            {
+              expectedRevision: 'any',
+            },
+          );
+          await store.appendToStream(stream(`other-${i % 3}`), [ev('O', { n: -1 })], {
             expectedRevision: 'any',
           });
-          await store.appendToStream(stream(`other-${i % 3}`), [ev('O', { n: -1 })], { expectedRevision: 'any' });
-          await store.appendToStream(stream(`match-${i % 4}`), [ev('M', { n: i * 3 + 2 })], { expectedRevision: 'any' });
+          await store.appendToStream(stream(`match-${i % 4}`), [ev('M', { n: i * 3 + 2 })], {
+            expectedRevision: 'any',
+          });
         }
         const events = await received;
         const extra = take(subscription, 1, 300);
