@@ -1,9 +1,43 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { ConsumerHealth } from './bus';
+import type { DataSource } from 'typeorm';
+import type { ConsumerHealth, ReceivedMessage } from './bus';
 import type { BusContext } from './context';
 import type { IntegrationEvent } from './envelope';
-import type { Invoke } from './processor';
+import {
+  MessageProcessor,
+  type ContractCheck,
+  type Failure,
+  type Invoke,
+  type ProcessorHooks,
+  type ProcessorLogger,
+  type RetryPolicy,
+} from './processor';
+import type { TopicSpec } from './topics';
+
+/** The options both bus servers (Kafka, embedded) share. */
+export interface BusServerOptions {
+  /** Consumer group: one per service (replicas of a service share it and split the partitions). */
+  readonly group: string;
+  /** Topics to consume; they and their DLQ topics are created if missing (unless createTopics is false). */
+  readonly topics: readonly TopicSpec[];
+  /** The handlers' and the inbox's database. */
+  readonly dataSource: DataSource;
+  readonly contracts: ContractCheck;
+  /** Partitions handled at the same time, each in order. Defaults to 3. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Messages of one partition handled in one transaction. Defaults to 100. */
+  readonly maxBatchSize?: number;
+  readonly retry?: RetryPolicy;
+  readonly createTopics?: boolean;
+  /** Wait before restarting a crashed consumer. Defaults to 2000 ms. */
+  readonly restartDelayMs?: number;
+  readonly logger?: ProcessorLogger;
+  /** Test seams: `afterEffect` between the handler's commit and the offset commit; `beforeBatch` may throw. */
+  readonly hooks?: ProcessorHooks & { beforeBatch?(topic: string, partition: number): void };
+}
+
+export const silentLogger: ProcessorLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * The Nest side shared by the Kafka and the embedded transport: `@EventPattern('<event type>')` methods
@@ -28,6 +62,27 @@ export abstract class BusServer extends Server implements CustomTransportStrateg
       }
     };
   };
+
+  /** The processor every received message goes through, wired to this server's handlers. */
+  protected createProcessor(
+    options: BusServerOptions,
+    member: string,
+    deadLetter: (message: ReceivedMessage, failure: Failure) => Promise<void>,
+    signal: AbortSignal,
+  ): MessageProcessor {
+    return new MessageProcessor({
+      group: options.group,
+      member,
+      dataSource: options.dataSource,
+      contracts: options.contracts,
+      handlerFor: this.handlerFor,
+      deadLetter,
+      retry: options.retry,
+      logger: options.logger ?? silentLogger,
+      hooks: options.hooks,
+      signal,
+    });
+  }
 
   /** The event types this service handles. */
   protected handledTypes(): string[] {

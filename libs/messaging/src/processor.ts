@@ -1,5 +1,5 @@
 import { DomainError } from '@baton/eventsourcing';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ReceivedMessage } from './bus';
 import { BusContext } from './context';
 import { fromBusMessage, type IntegrationEvent } from './envelope';
@@ -102,10 +102,7 @@ export class MessageProcessor {
   async process(message: ReceivedMessage): Promise<Outcome> {
     let event: IntegrationEvent;
     try {
-      event = fromBusMessage(message);
-      if (!this.options.contracts.has(event.type)) throw new UnknownEventType(event.type);
-      const check = this.options.contracts.validate(event.type, event.data);
-      if (!check.ok) throw new SchemaViolation(event.type, check.errors);
+      event = this.decode(message);
     } catch (error) {
       return this.deadLetter(message, error, 0);
     }
@@ -116,22 +113,9 @@ export class MessageProcessor {
       this.throwIfStopping();
       let outcome: Outcome;
       try {
-        outcome = await this.options.dataSource.transaction(async (manager) => {
-          const first = await claimInInbox(manager, {
-            group: this.options.group,
-            eventId: event.id,
-            type: event.type,
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-          });
-          if (!first) return 'duplicate' as const;
-          await invoke(
-            event,
-            new BusContext([message, manager, attempt, this.options.group, this.options.member ?? '']),
-          );
-          return 'handled' as const;
-        });
+        outcome = await this.options.dataSource.transaction((manager) =>
+          this.handleOnce(manager, message, event, invoke, attempt),
+        );
       } catch (error) {
         if (error instanceof SimulatedCrash) throw error;
         const kind = classifyFailure(error);
@@ -168,10 +152,7 @@ export class MessageProcessor {
     for (let i = 0; i < messages.length; i++) {
       let event: IntegrationEvent;
       try {
-        event = fromBusMessage(messages[i]);
-        if (!this.options.contracts.has(event.type)) throw new UnknownEventType(event.type);
-        const check = this.options.contracts.validate(event.type, event.data);
-        if (!check.ok) throw new SchemaViolation(event.type, check.errors);
+        event = this.decode(messages[i]);
       } catch (error) {
         outcomes[i] = await this.deadLetter(messages[i], error, 0);
         continue;
@@ -189,24 +170,7 @@ export class MessageProcessor {
     try {
       await this.options.dataSource.transaction(async (manager) => {
         for (const { index, event, invoke } of work) {
-          const message = messages[index];
-          const first = await claimInInbox(manager, {
-            group: this.options.group,
-            eventId: event.id,
-            type: event.type,
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-          });
-          if (!first) {
-            outcomes[index] = 'duplicate';
-            continue;
-          }
-          await invoke(
-            event,
-            new BusContext([message, manager, 1, this.options.group, this.options.member ?? '']),
-          );
-          outcomes[index] = 'handled';
+          outcomes[index] = await this.handleOnce(manager, messages[index], event, invoke, 1);
         }
       });
     } catch (error) {
@@ -220,6 +184,39 @@ export class MessageProcessor {
     }
     for (const { index } of work) await this.options.hooks?.afterEffect?.(messages[index]);
     return outcomes;
+  }
+
+  /** The envelope, checked against its contract; throws a permanent error otherwise. */
+  private decode(message: ReceivedMessage): IntegrationEvent {
+    const event = fromBusMessage(message);
+    if (!this.options.contracts.has(event.type)) throw new UnknownEventType(event.type);
+    const check = this.options.contracts.validate(event.type, event.data);
+    if (!check.ok) throw new SchemaViolation(event.type, check.errors);
+    return event;
+  }
+
+  /** The inbox entry and the handler's effect, in the caller's transaction. */
+  private async handleOnce(
+    manager: EntityManager,
+    message: ReceivedMessage,
+    event: IntegrationEvent,
+    invoke: Invoke,
+    attempt: number,
+  ): Promise<'handled' | 'duplicate'> {
+    const first = await claimInInbox(manager, {
+      group: this.options.group,
+      eventId: event.id,
+      type: event.type,
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+    });
+    if (!first) return 'duplicate';
+    await invoke(
+      event,
+      new BusContext([message, manager, attempt, this.options.group, this.options.member ?? '']),
+    );
+    return 'handled';
   }
 
   private async deadLetter(message: ReceivedMessage, error: unknown, attempts: number): Promise<Outcome> {

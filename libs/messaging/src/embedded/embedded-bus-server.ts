@@ -2,22 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
 import type { ConsumerHealth, ReceivedMessage } from '../bus';
-import { BusServer } from '../bus-server';
+import { BusServer, type BusServerOptions } from '../bus-server';
 import { describeError, SimulatedCrash } from '../errors';
 import { ensureInboxTable } from '../inbox';
 import {
   deadLetterHeaders,
   MessageProcessor,
   ProcessingAborted,
-  type ContractCheck,
   type Failure,
-  type ProcessorHooks,
   type ProcessorLogger,
-  type RetryPolicy,
 } from '../processor';
-import { dlqTopicOf, isDlqTopic, type TopicSpec } from '../topics';
+import { dlqTopicOf, isDlqTopic } from '../topics';
 import {
   BusWakeups,
   clientConfigOf,
@@ -30,33 +26,15 @@ import {
 } from './embedded-bus';
 import { DEFAULT_BUS_SCHEMA, migrateBusSchema, quoteIdent } from './schema';
 
-export interface EmbeddedBusServerOptions extends EmbeddedBusConnection {
-  /** Consumer group: one per service (replicas of a service share it and split the partitions). */
-  readonly group: string;
+export interface EmbeddedBusServerOptions extends EmbeddedBusConnection, BusServerOptions {
   /** This member's id in the group; unique per process. Defaults to `<host>-<pid>-<random>`. */
   readonly memberId?: string;
-  /** Topics to consume; they and their DLQ topics are created if missing (unless createTopics is false). */
-  readonly topics: readonly TopicSpec[];
-  /** The handlers' and the inbox's database. */
-  readonly dataSource: DataSource;
-  readonly contracts: ContractCheck;
-  /** Partitions handled at the same time, each in order. Defaults to 3. */
-  readonly partitionsConsumedConcurrently?: number;
-  /** Messages of one partition handled in one transaction. Defaults to 100. */
-  readonly maxBatchSize?: number;
-  readonly retry?: RetryPolicy;
-  readonly createTopics?: boolean;
   /** Defaults to 1000. */
   readonly heartbeatMs?: number;
   /** A member silent this long is gone; its leases expire and others take its partitions. Defaults to 10000. */
   readonly sessionTimeoutMs?: number;
   /** Re-read interval when no notification arrives. Defaults to 500. */
   readonly pollIntervalMs?: number;
-  /** Wait before restarting a crashed partition or heartbeat loop. Defaults to 2000. */
-  readonly restartDelayMs?: number;
-  readonly logger?: ProcessorLogger;
-  /** Test seams: `afterEffect` between the handler's commit and the offset commit; `beforeBatch` may throw. */
-  readonly hooks?: ProcessorHooks & { beforeBatch?(topic: string, partition: number): void };
 }
 
 export interface TopicPartition {
@@ -359,18 +337,12 @@ export class EmbeddedBusServer extends BusServer {
       restartDelayMs: this.restartDelayMs,
       slots: this.slots,
       processor: (signal) =>
-        new MessageProcessor({
-          group: this.options.group,
-          member: this.memberId,
-          dataSource: this.options.dataSource,
-          contracts: this.options.contracts,
-          handlerFor: this.handlerFor,
-          deadLetter: (message, failure) => this.deadLetter(message, failure),
-          retry: this.options.retry,
-          logger: this.log,
-          hooks: this.options.hooks,
+        this.createProcessor(
+          this.options,
+          this.memberId,
+          (message, failure) => this.deadLetter(message, failure),
           signal,
-        }),
+        ),
       committedOffset: async (topic, partition) => {
         const { rows } = await this.pool!.query<{ committed: string }>(
           `SELECT committed_offset::text AS committed FROM ${this.table('committed_offsets')}

@@ -1,45 +1,24 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import type { ConsumerHealth, ReceivedMessage } from '../bus';
-import { BusServer } from '../bus-server';
+import { BusServer, silentLogger, type BusServerOptions } from '../bus-server';
 import { SimulatedCrash } from '../errors';
 import { ensureInboxTable } from '../inbox';
 import {
   deadLetterHeaders,
-  MessageProcessor,
   ProcessingAborted,
-  type ContractCheck,
   type Failure,
-  type ProcessorHooks,
+  type MessageProcessor,
   type ProcessorLogger,
-  type RetryPolicy,
 } from '../processor';
-import { dlqTopicOf, type TopicSpec } from '../topics';
+import { dlqTopicOf } from '../topics';
 import { createKafka, ensureTopics, fromKafkaHeaders, KafkaBusProducer } from './kafka-bus';
 
-export interface KafkaBusServerOptions {
+export interface KafkaBusServerOptions extends BusServerOptions {
   readonly brokers: readonly string[];
+  /** Kafka client id; also this consumer's member name in logs and BusContext. */
   readonly clientId: string;
-  /** Consumer group: one per service (replicas of a service share it and split the partitions). */
-  readonly group: string;
-  /** Topics to consume; they and their DLQ topics are created if missing (unless createTopics is false). */
-  readonly topics: readonly TopicSpec[];
-  readonly dataSource: DataSource;
-  readonly contracts: ContractCheck;
-  /** Partitions handled at the same time, each in order. Defaults to 3. */
-  readonly partitionsConsumedConcurrently?: number;
-  /** Messages of one partition handled in one transaction. Defaults to 100. */
-  readonly maxBatchSize?: number;
-  readonly retry?: RetryPolicy;
-  readonly createTopics?: boolean;
   readonly sessionTimeoutMs?: number;
-  readonly restartDelayMs?: number;
-  readonly logger?: ProcessorLogger;
-  /** Test seams: `afterEffect` between the handler's commit and the offset commit; `beforeBatch` may throw. */
-  readonly hooks?: ProcessorHooks & { beforeBatch?(topic: string, partition: number): void };
 }
-
-const silent: ProcessorLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Nest custom transport on kafkajs. Unlike the stock Kafka transport: offsets are committed only after the
@@ -59,7 +38,7 @@ export class KafkaBusServer extends BusServer {
 
   constructor(private readonly options: KafkaBusServerOptions) {
     super();
-    this.log = options.logger ?? silent;
+    this.log = options.logger ?? silentLogger;
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -86,18 +65,12 @@ export class KafkaBusServer extends BusServer {
     this.producer = new KafkaBusProducer(this.kafka);
     await this.producer.connect();
     await ensureInboxTable(this.options.dataSource);
-    this.processor = new MessageProcessor({
-      group: this.options.group,
-      member: this.options.clientId,
-      dataSource: this.options.dataSource,
-      contracts: this.options.contracts,
-      handlerFor: this.handlerFor,
-      deadLetter: (message, failure) => this.deadLetter(message, failure),
-      retry: this.options.retry,
-      logger: this.log,
-      hooks: this.options.hooks,
-      signal: this.abort.signal,
-    });
+    this.processor = this.createProcessor(
+      this.options,
+      this.options.clientId,
+      (message, failure) => this.deadLetter(message, failure),
+      this.abort.signal,
+    );
     await this.startConsumer();
   }
 

@@ -1,0 +1,123 @@
+// What the orchestrator and its worker processes (one consumer, one producer per session) say over IPC.
+
+/**
+ * raw: kafkajs producer → kafkajs consumer, no database (the ceiling).
+ * kafka: our KafkaBusProducer → KafkaBusServer in a Nest microservice (envelope, contract, inbox, handler).
+ * embedded: our EmbeddedBusProducer → EmbeddedBusServer, same module and handler.
+ * raw-db: diagnostic only — the raw kafkajs consumer doing the handler's upsert in one transaction per
+ *   batch (no envelope, no contract check, no inbox, no Nest): how much of our cost is the effect itself.
+ */
+export type ContenderName = 'raw' | 'kafka' | 'embedded' | 'raw-db';
+
+export interface SessionSetup {
+  readonly contender: ContenderName;
+  readonly brokers: readonly string[];
+  readonly dbUrl: string;
+  readonly topic: string;
+  readonly group: string;
+  /** Effect table of this session (kafka, embedded, raw-db). */
+  readonly table: string;
+  /** Messages per producer send (the publisher's default batch). */
+  readonly producerBatch: number;
+  readonly partitionsConsumedConcurrently: number;
+  readonly maxBatchSize: number;
+  readonly dbPool: number;
+}
+
+export type ToWorker =
+  | { type: 'setup'; role: 'consumer' | 'producer'; setup: SessionSetup }
+  /** Consumer: the next `n` handled messages form a window; answer `window-done` when they are handled. */
+  | { type: 'window'; n: number; timeoutMs: number; record: boolean }
+  /** Producer: send `n` messages as fast as possible (awaiting each batch's ack), seq from `firstSeq`. */
+  | { type: 'burst'; n: number; firstSeq: number }
+  /** Producer: send `rate`/s for `durationMs`, each stamped with its scheduled send time. */
+  | { type: 'paced'; rate: number; durationMs: number; firstSeq: number }
+  | { type: 'stop' };
+
+export interface LatencyStats {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export interface WindowResult {
+  readonly n: number;
+  readonly handled: number;
+  readonly timedOut: boolean;
+  /** now() when the window was armed, when its first and its last message was handled. */
+  readonly armedAt: number;
+  readonly firstAt: number;
+  readonly lastAt: number;
+  /** handled-time − sent-at, ms (recorded windows only). Handled = effect committed (ours), seen (raw). */
+  readonly latencies?: number[];
+  /** ours only: time the handler was invoked − sent-at (before the transaction commits). */
+  readonly handlerLatency?: LatencyStats;
+  /** Consumer process during the window. */
+  readonly elu: number;
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  /** ours only: the handler transactions (one per partition batch) during the window. */
+  readonly transactions?: { count: number; mean_ms: number; p50_ms: number; p99_ms: number; total_ms: number };
+  readonly validateMs?: number;
+  readonly handlerCalls?: number;
+}
+
+export interface BurstResult {
+  readonly firstSendAt: number;
+  readonly lastAckAt: number;
+  readonly sends: number;
+}
+
+export interface PacedResult {
+  readonly firstSendAt: number;
+  readonly lastAckAt: number;
+  readonly sent: number;
+  readonly sends: number;
+  /** Send-call durations (ms) and how late batches left against their schedule (ms). */
+  readonly sendMs: LatencyStats;
+  readonly lagMs: LatencyStats;
+}
+
+export interface StopResult {
+  /** Effects in the table (sum of per-firm counters) and inbox rows of the group; null when not applicable. */
+  readonly effects: number | null;
+  readonly inboxRows: number | null;
+  readonly handled: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly crashes: number | null;
+}
+
+export type FromWorker =
+  | { type: 'ready'; pid: number }
+  | { type: 'window-armed' }
+  | { type: 'progress'; handled: number }
+  | { type: 'window-done'; result: WindowResult }
+  | { type: 'burst-done'; result: BurstResult }
+  | { type: 'paced-done'; result: PacedResult }
+  | { type: 'stopped'; result: StopResult | null }
+  | { type: 'log'; level: 'warn' | 'error'; message: string }
+  | { type: 'failed'; error: string };
+
+/** Nearest-rank percentiles of a sample. */
+export function stats(values: ArrayLike<number>): LatencyStats {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (!n) return { count: 0, p50: NaN, p95: NaN, p99: NaN, p999: NaN, max: NaN, mean: NaN };
+  const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))];
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    count: n,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    p999: at(99.9),
+    max: sorted[n - 1],
+    mean: sum / n,
+  };
+}
