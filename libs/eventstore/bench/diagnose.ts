@@ -6,7 +6,7 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx libs/eventstore/bench/diagnose.ts
 //
 // BENCH_DIAG_WRITERS (default 16), BENCH_DIAG_APPENDS (default 20000), BENCH_POOL (default 16),
-// BENCH_DIAG_VARIANTS (comma list). Server CPU is read from /proc, so it is only meaningful when the
+// BENCH_DIAG_VARIANTS (comma list), BENCH_DIAG_REPEAT (runs the selected variants this many times, interleaved). Server CPU is read from /proc, so it is only meaningful when the
 // server runs on this machine.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -200,7 +200,9 @@ async function main() {
   const rows: Record<string, unknown>[] = [];
   try {
     let n = 0;
-    for (const variant of variants.filter((v) => !only || only.includes(v.name))) {
+    const selected = variants.filter((v) => !only || only.includes(v.name));
+    const repeat = Math.round(readNumber('BENCH_DIAG_REPEAT', 1));
+    for (const variant of Array.from({ length: repeat }, () => selected).flat()) {
       const schema = `d${++n}`;
       const appender = await variant.open(db.url, schema);
       await drive(WRITERS, batches('w', Math.max(WRITERS * 5, APPENDS / 10), 1), (s, e) =>

@@ -122,6 +122,8 @@ async function readEnvironment(admin: Client, server: BenchServer, db: BenchData
     rounds: ROUNDS,
     pool_size: POOL,
     page_size: PAGE,
+    load_average_at_start: os.loadavg().map((l) => round(l, 2)),
+    load_average_at_end: [] as number[],
     total_runtime_s: 0,
   };
 }
@@ -132,6 +134,7 @@ interface AppendConfig {
   readonly writers: number;
   readonly batch: number;
   readonly appends: number;
+  readonly rounds: number;
 }
 
 async function main(): Promise<void> {
@@ -139,18 +142,19 @@ async function main(): Promise<void> {
   const server = await startServer(progress);
   let db: BenchDatabase | undefined;
   let admin: Client | undefined;
-  const cleanup = async () => {
-    for (const w of workers) w.kill('SIGKILL');
-    await admin?.end().catch(() => undefined);
-    admin = undefined;
-    if (db) {
-      progress(`dropping database ${db.name}`);
-      await db.drop().catch((e) => progress(`could not drop ${db?.name}: ${e}`));
-      db = undefined;
-    }
-    await server.stop().catch(() => undefined);
-  };
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const w of workers) w.kill('SIGKILL');
+      await admin?.end().catch(() => undefined);
+      if (db) {
+        progress(`dropping database ${db.name}`);
+        await db.drop().catch((e) => progress(`could not drop ${db?.name}: ${e}`));
+      }
+      await server.stop().catch(() => undefined);
+    })());
   const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
     progress(`${signal}: cleaning up`);
     void cleanup().finally(() => process.exit(130));
   };
@@ -165,13 +169,19 @@ async function main(): Promise<void> {
     const environment = await readEnvironment(admin, server, db);
     const metrics: Metric[] = [];
     const runs: Record<string, unknown> = {};
-    const ctx: PhaseContext = { url: db.url, sql: (text) => admin!.query(text), metrics, runs };
+    const ctx: PhaseContext = {
+      url: db.url,
+      sql: (text, values) => admin!.query(text, values),
+      metrics,
+      runs,
+    };
     await appendPhase(ctx);
     const catchup = wanted('catchup') ? await catchUpPhase(ctx) : undefined;
     const rebuild = wanted('rebuild') ? await rebuildPhase(ctx) : undefined;
-    const goals = evaluateGoals(metrics, catchup, rebuild);
+    const goals = evaluateGoals(metrics, runs, catchup, rebuild);
     const notes = methodNotes(catchup, rebuild);
     environment.total_runtime_s = round((performance.now() - t0) / 1000, 1);
+    environment.load_average_at_end = os.loadavg().map((l) => round(l, 2));
     const report: Report = { environment, metrics, goals, notes, runs };
 
     const out = process.stdout;
@@ -190,7 +200,7 @@ async function main(): Promise<void> {
       );
     } else {
       writeJson(path.join(OUTPUT_DIR, 'eventstore.json'), report);
-      writeMarkdown(path.join(OUTPUT_DIR, 'eventstore.md'), report);
+      await writeMarkdown(path.join(OUTPUT_DIR, 'eventstore.md'), report);
       out.write(
         `\nWrote ${path.join(OUTPUT_DIR, 'eventstore.json')} and eventstore.md (total ${environment.total_runtime_s} s)\n`,
       );
@@ -200,14 +210,17 @@ async function main(): Promise<void> {
   }
 }
 
+let interrupted = false;
+
 main().catch((error) => {
+  if (interrupted) return;
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });
 
 interface PhaseContext {
   readonly url: string;
-  readonly sql: (text: string) => Promise<unknown>;
+  readonly sql: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   readonly metrics: Metric[];
   readonly runs: Record<string, unknown>;
 }
@@ -221,6 +234,7 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
       writers: 1,
       batch: 1,
       appends: scaled(5000, 50),
+      rounds: ROUNDS,
     },
     {
       name: 'append_single_16_writers',
@@ -228,6 +242,7 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
       writers: 16,
       batch: 1,
       appends: scaled(20000, 320),
+      rounds: ROUNDS + 2, // the goals hang on this one: more rounds against this machine's noise
     },
     {
       name: 'append_batch100_1_writer',
@@ -235,6 +250,7 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
       writers: 1,
       batch: 100,
       appends: scaled(200, 10),
+      rounds: ROUNDS,
     },
     {
       name: 'append_batch100_16_writers',
@@ -242,17 +258,18 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
       writers: 16,
       batch: 100,
       appends: scaled(500, 64),
+      rounds: ROUNDS,
     },
   ];
   let trial = 0;
   for (const [c, config] of configs.entries()) {
     if (!wanted(config.name)) continue;
     progress(
-      `(${c < 2 ? 'i' : 'ii'}) ${config.name}: ${config.appends} appends × ${config.batch} event(s) per contender per round, ${ROUNDS} rounds`,
+      `(${c < 2 ? 'i' : 'ii'}) ${config.name}: ${config.appends} appends × ${config.batch} event(s) per contender per round, ${config.rounds} rounds`,
     );
     const outcomes: Record<Contender, AppendOutcome[]> = { ours: [], ceiling: [], peer: [] };
     const detail: Record<string, unknown>[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < config.rounds; r++) {
       const order = CONTENDERS.map((_, k) => CONTENDERS[(k + r + c) % CONTENDERS.length]);
       for (const contender of order) {
         const schema = `t${++trial}_${contender}`;
@@ -286,7 +303,13 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
         );
       }
     }
-    runs[config.name] = detail;
+    const perRound = (other: Contender) =>
+      outcomes.ours.map((o, r) => round(o.eventsPerSec / outcomes[other][r].eventsPerSec, 3));
+    runs[config.name] = {
+      trials: detail,
+      ours_to_ceiling_per_round: perRound('ceiling'),
+      ours_to_peer_per_round: perRound('peer'),
+    };
     const rate = (k: Contender) => median(outcomes[k].map((o) => o.eventsPerSec));
     const lat = (k: Contender) => summarise(outcomes[k].flatMap((o) => o.latencies));
     const l = { ours: lat('ours'), ceiling: lat('ceiling'), peer: lat('peer') };
@@ -295,7 +318,7 @@ async function appendPhase({ url, sql, metrics, runs }: PhaseContext): Promise<v
       metric(
         config.name,
         'events/s',
-        `${config.description}; median of ${ROUNDS} rounds`,
+        `${config.description}; median of ${config.rounds} rounds`,
         { ours: rate('ours'), ceiling: rate('ceiling'), peer: rate('peer') },
         sample,
       ),
@@ -354,6 +377,7 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
   progress(`  copied ${copied.events} events in ${copied.seconds.toFixed(1)} s; VACUUM ANALYZE + CHECKPOINT`);
   await sql('VACUUM ANALYZE catchup.events');
   await sql('VACUUM ANALYZE peer_catchup.emt_messages');
+  runs.catchup_page_explain = await explainPages(sql, catchupTotal);
   const catchup: Record<Contender, CatchUpOutcome[]> = { ours: [], ceiling: [], peer: [] };
   const catchupDetail: Record<string, unknown>[] = [];
   const catchupTask = (contender: Contender, capSeconds: number, r: number): CatchUpTask => ({
@@ -372,6 +396,8 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
     ['peer', 1],
     ['ceiling', 2],
     ['ours', 2],
+    ['ours', 3],
+    ['ceiling', 3],
   ];
   for (const [contender, r] of order) {
     await sql('CHECKPOINT');
@@ -385,8 +411,10 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
     catchupDetail.push({
       run: r,
       contender,
+      client_cpu_us_per_event: round(o.clientCpuUsPerEvent, 2),
       events: o.events,
       partial: o.partial,
+      ...(contender === 'peer' ? { skipped: o.skipped } : {}),
       events_per_s: Math.round(o.eventsPerSec),
       seconds: round(o.seconds, 2),
       baseline_rss_mb: round(o.baselineRssMb, 1),
@@ -394,7 +422,7 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
       max_heap_used_mb: round(o.maxHeapUsedMb, 1),
     });
     progress(
-      `  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s over ${o.events} events${o.partial ? ' (capped)' : ''}, max RSS ${o.maxRssMb.toFixed(0)} MB`,
+      `  ${contender} run ${r}: ${Math.round(o.eventsPerSec).toLocaleString('en-US')} events/s over ${o.events} events${o.partial ? ' (capped)' : ''}${o.skipped ? `, skipped ${o.skipped}` : ''}, max RSS ${o.maxRssMb.toFixed(0)} MB`,
     );
   }
   runs.catchup = catchupDetail;
@@ -413,9 +441,12 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
       },
       {
         sample_events: catchupTotal,
-        ...(peerCatchup.partial
-          ? { note: `peer stopped after ${PEER_CATCHUP_CAP_S} s having read ${peerCatchup.events} events` }
-          : {}),
+        note: [
+          peerCatchup.partial
+            ? `peer stopped after ${PEER_CATCHUP_CAP_S} s having delivered ${fmt(peerCatchup.events)} events`
+            : `peer delivered ${fmt(peerCatchup.events)} events`,
+          `it passed over ${fmt(peerCatchup.skipped)} events that precede its last delivered one in commit order`,
+        ].join('; '),
       },
     ),
     metric(
@@ -434,6 +465,74 @@ async function catchUpPhase({ url, sql, metrics, runs }: PhaseContext): Promise<
   await sql('DROP SCHEMA peer_catchup CASCADE');
 
   return { total: catchupTotal, perAppend, ours: catchup.ours };
+}
+
+/**
+ * Server-side execution time of one page (EXPLAIN ANALYZE, best of 3) from the middle of the log: our
+ * store's read-all query (as in libs/eventstore/src/postgres/postgres-event-store.ts), the ceiling's and
+ * Emmett's (as in its readMessagesBatch).
+ */
+async function explainPages(sql: PhaseContext['sql'], total: number) {
+  const mid = (
+    await sql(
+      `SELECT transaction_id::text AS tx, global_position::text AS pos FROM catchup.events
+        ORDER BY transaction_id, global_position OFFSET $1 LIMIT 1`,
+      [Math.floor(total / 2)],
+    )
+  ).rows[0] as { tx: string; pos: string };
+  const queries: Record<string, [string, unknown[]]> = {
+    ours: [
+      `SELECT transaction_id::text AS tx, global_position::text AS pos, stream_id, revision::text AS revision,
+              event_id::text AS event_id, type, schema_version, data, metadata, recorded_at
+         FROM catchup.events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position LIMIT $3`,
+      [mid.tx, mid.pos, PAGE],
+    ],
+    ceiling: [
+      `SELECT transaction_id, global_position, stream_id, revision, event_id, type, schema_version, data, metadata,
+              recorded_at
+         FROM catchup.events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        ORDER BY transaction_id, global_position LIMIT $3`,
+      [mid.tx, mid.pos, PAGE],
+    ],
+    peer: [
+      `SELECT stream_id, stream_position, global_position, message_data, message_metadata, message_schema_version,
+              message_type, message_id
+         FROM peer_catchup.emt_messages
+        WHERE partition = 'emt:default' AND is_archived = FALSE
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AND global_position >= $1::bigint
+        ORDER BY transaction_id, global_position LIMIT $2`,
+      [mid.pos, PAGE],
+    ],
+  };
+  const result: Record<string, unknown> = { page_size: PAGE, from_position: `${mid.tx}/${mid.pos}` };
+  for (const [name, [text, values]] of Object.entries(queries)) {
+    let best = Infinity;
+    let plan = '';
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await sql(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+      const explained = (rows[0]['QUERY PLAN'] as { 'Execution Time': number; Plan: PlanNode }[])[0];
+      best = Math.min(best, explained['Execution Time']);
+      plan = describePlan(explained.Plan);
+    }
+    result[name] = { execution_ms: round(best, 2), plan };
+  }
+  return result;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function describePlan(node: PlanNode): string {
+  const self = `${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}`;
+  return node.Plans?.length ? `${self} <- ${node.Plans.map(describePlan).join(', ')}` : self;
 }
 
 interface RebuildSummary {
@@ -526,6 +625,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function evaluateGoals(
   metrics: readonly Metric[],
+  runs: Record<string, unknown>,
   catchup: CatchUpSummary | undefined,
   rebuild: RebuildSummary | undefined,
 ): Goal[] {
@@ -533,6 +633,14 @@ function evaluateGoals(
   const goals: Goal[] = [];
   const a16 = byName('append_single_16_writers');
   if (a16) {
+    // Rounds run back to back, so a round's contenders share the machine's conditions: the per-round
+    // (paired) ratios show how much of the spread is the machine rather than the contenders.
+    const paired = runs[a16.name] as {
+      ours_to_ceiling_per_round: number[];
+      ours_to_peer_per_round: number[];
+    };
+    const spread = (r: number[]) =>
+      `per-round paired ratios: median ${median(r).toFixed(2)}×, range ${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)}×`;
     goals.push(
       goal(
         'single-event appends at 16 writers ≥ 0.7× the ceiling',
@@ -541,7 +649,7 @@ function evaluateGoals(
         '>=',
         0.7,
         () =>
-          `ours ${fmt(a16.ours)} events/s vs ceiling ${fmt(a16.ceiling!)} events/s = ${a16.ratio_to_ceiling!.toFixed(2)}× (target ≥ 0.70×)`,
+          `ours ${fmt(a16.ours)} events/s vs ceiling ${fmt(a16.ceiling!)} events/s = ${a16.ratio_to_ceiling!.toFixed(2)}× (target ≥ 0.70×; ${spread(paired.ours_to_ceiling_per_round)})`,
       ),
       goal(
         'single-event appends at 16 writers ≥ 1.5× the peer (Emmett)',
@@ -550,7 +658,7 @@ function evaluateGoals(
         '>=',
         1.5,
         () =>
-          `ours ${fmt(a16.ours)} events/s vs Emmett ${fmt(a16.peer!)} events/s = ${a16.ratio_to_peer!.toFixed(2)}× (target ≥ 1.50×)`,
+          `ours ${fmt(a16.ours)} events/s vs Emmett ${fmt(a16.peer!)} events/s = ${a16.ratio_to_peer!.toFixed(2)}× (target ≥ 1.50×; ${spread(paired.ours_to_peer_per_round)})`,
       ),
     );
   }
@@ -601,14 +709,14 @@ function evaluateGoals(
 function methodNotes(catchup: CatchUpSummary | undefined, rebuild: RebuildSummary | undefined): string[] {
   const notes = [
     "Every measurement runs in a worker process of its own: a fresh V8 heap, an RSS that is the catch-up's own, and no cross-talk (Emmett's dumbo replaces pg's global int8/jsonb type parsers when it loads, so it never shares a process with the other contenders).",
-    `Appends: ${ROUNDS} rounds per configuration, contender order rotated each round, each trial on fresh tables in a schema of its own, CHECKPOINT before each trial, a warm-up of 10% of the appends (at least 5 per writer) before measuring. events/s is the median over rounds; p50/p99 are over every append call of every round, as the caller sees it (pool wait included).`,
+    `Appends: ${ROUNDS} rounds per configuration (${ROUNDS + 2} for append_single_16_writers, which the goals are about), contender order rotated each round, each trial on fresh tables in a schema of its own, CHECKPOINT before each trial, a warm-up of 10% of the appends (at least 5 per writer) before measuring. events/s is the median over rounds; p50/p99 are over every append call of every round, as the caller sees it (pool wait included).`,
     'ours: PostgresEventStore.appendToStream(stream, events, { expectedRevision: "any" }) — one round trip to the plpgsql append function (stream row lock/insert, idempotency lookup by event id, insert into events with its primary key and 3 secondary indexes), then a coalesced SELECT pg_notify(...) on another pooled connection.',
     'ceiling: raw pg, one autocommitted INSERT per append (multi-row VALUES for batches; named prepared statement) into a plain table with the same columns (stream id, revision, event id uuid, type, schema version, data jsonb, metadata jsonb, recorded_at default now()) and only a bigserial primary key.',
     "peer: @event-driven-io/emmett-postgresql 0.42.0, getPostgreSQLEventStore(url, { connectionOptions: { pool } }) given a pg.Pool of the same size (without it Emmett opens pg's default pool of 10), its schema created by store.schema.migrate() in a schema of its own (search_path); appendToStream(stream, events) without an expected version. Per append it checks out a connection, runs BEGIN, SELECT emt_append_to_stream(...) with the events inlined as SQL literal arrays, COMMIT (3 round trips), into list-partitioned tables.",
   ];
   if (catchup) {
     notes.push(
-      `Catch-up: ${fmt(catchup.total)} events loaded through our append (${catchup.perAppend}-event appends, one stream each), VACUUM ANALYZE. ours = subscribeToAll({ fromPosition: 'start', batchSize: ${PAGE} }) iterated until every event arrived; ceiling = raw pg keyset pagination over the same table and primary-key index (same columns, same page size, pg's default row parsing, no visibility horizon); peer = Emmett's postgreSQLEventStoreMessageBatchPuller (what its consumers run on) with batchSize ${PAGE} and pullingFrequencyInMs 0 (its default sleeps 50 ms between batches), over the same events copied into its own tables with their transaction ids and positions. Runs: ours, ceiling, peer, ceiling, ours; median. Emmett's emt_messages has no index that serves its ORDER BY transaction_id, global_position, so every page scans and sorts the table; its run is capped at ${PEER_CATCHUP_CAP_S} s and its rate is over the events it read in that time.`,
+      `Catch-up: ${fmt(catchup.total)} events loaded through our append (${catchup.perAppend}-event appends, one stream each), VACUUM ANALYZE. ours = subscribeToAll({ fromPosition: 'start', batchSize: ${PAGE} }) iterated until every event arrived; ceiling = raw pg keyset pagination over the same table and primary-key index (same columns, same page size, pg's default row parsing, no visibility horizon); peer = Emmett's postgreSQLEventStoreMessageBatchPuller (what its consumers run on) with batchSize ${PAGE} and pullingFrequencyInMs 0 (its default sleeps 50 ms between batches), over the same events copied into its own tables with their transaction ids and positions. Runs: ours, ceiling, peer, ceiling, ours, ours, ceiling; median. Each contender's server-side time for one page (EXPLAIN ANALYZE) is in runs.catchup_page_explain. Emmett's emt_messages has no index that serves its ORDER BY transaction_id, global_position, so every page scans and sorts the table; its run is capped at ${PEER_CATCHUP_CAP_S} s and its rate is over the events it read in that time.`,
       "RSS: process.memoryUsage().rss of the catching-up worker, sampled every 20 ms and every 10,000 events; the consumer keeps nothing, so memory is the store's read-ahead (one page).",
     );
   }

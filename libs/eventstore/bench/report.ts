@@ -127,8 +127,11 @@ export function writeJson(file: string, report: Report): void {
 const ANALYSIS_START = '<!-- analysis:start -->';
 const ANALYSIS_END = '<!-- analysis:end -->';
 
-/** Regenerates the page; a hand-written analysis between the markers survives the regeneration. */
-export function writeMarkdown(file: string, report: Report): void {
+/**
+ * Regenerates the page (formatted by the repository's Prettier settings, so `npm run lint` stays clean);
+ * a hand-written analysis between the markers survives the regeneration.
+ */
+export async function writeMarkdown(file: string, report: Report): Promise<void> {
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const a = previous.indexOf(ANALYSIS_START);
   const b = previous.indexOf(ANALYSIS_END);
@@ -151,13 +154,16 @@ export function writeMarkdown(file: string, report: Report): void {
     '',
     `- PostgreSQL: ${server.version} (${env.database_mode}); \`fsync=${server.fsync}\`, \`synchronous_commit=${server.synchronous_commit}\`, \`wal_level=${server.wal_level}\`, \`full_page_writes=${server.full_page_writes}\`, \`wal_sync_method=${server.wal_sync_method}\`, \`shared_buffers=${server.shared_buffers}\`.`,
     `- Node.js ${env.node}, ${env.cpus} × ${env.cpu_model}, ${env.memory_gib} GiB RAM, ${env.platform}.`,
-    `- Pool size ${env.pool_size} for every contender; page/batch size ${env.page_size}; ${env.rounds} rounds per append configuration (contender order rotated each round, fresh tables per trial, \`CHECKPOINT\` before each trial).`,
+    `- Pool size ${env.pool_size} for every contender; page/batch size ${env.page_size}; ${env.rounds} rounds per append configuration, ${Number(env.rounds) + 2} for \`append_single_16_writers\` (contender order rotated each round, fresh tables per trial, \`CHECKPOINT\` before each trial).`,
+    `- Load average (1/5/15 min) at start ${(env.load_average_at_start as number[]).join(' / ')}, at end ${(env.load_average_at_end as number[]).join(' / ')} — on a shared machine, compare ratios within a run rather than absolute numbers across runs.`,
     '',
     '## Results',
     '',
     'Ratios are ours ÷ other. For events/s higher is better (1.00× = at the ceiling); for ms and MB lower is better.',
     '',
     markdownTable(report.metrics),
+    '',
+    ...report.metrics.filter((m) => m.note).map((m) => `- \`${m.name}\`: ${m.note}.`),
     '',
     '## Goals',
     '',
@@ -174,6 +180,9 @@ export function writeMarkdown(file: string, report: Report): void {
     analysis,
     '',
   ];
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  const text = await prettier.format(lines.join('\n'), { ...options, parser: 'markdown', filepath: file });
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, text);
 }
