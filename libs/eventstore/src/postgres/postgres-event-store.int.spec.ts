@@ -34,7 +34,7 @@ describe('PostgreSQL event store: schema', () => {
     const client = await stores[0].connect();
     try {
       const { rows } = await client.query('SELECT version FROM eventstore.migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
     } finally {
       client.release();
     }

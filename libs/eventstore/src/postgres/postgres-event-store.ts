@@ -50,8 +50,10 @@ interface PageResult {
   readonly scannedTo: GlobalPosition | undefined;
 }
 
+// recorded_at as ISO 8601 text (UTC, milliseconds): cheaper for the reader than a Date round trip.
 const EVENT_COLUMNS = `transaction_id::text AS tx, global_position::text AS pos, stream_id, revision::text AS revision,
-  event_id::text AS event_id, type, schema_version, data, metadata, recorded_at`;
+  event_id::text AS event_id, type, schema_version, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
 /**
  * The EventStore port on PostgreSQL (pg). See ADR 0002 for the ordering scheme and ADR 0003 for live
@@ -73,6 +75,7 @@ export class PostgresEventStore implements EventStore {
   private listenerStarting: Promise<void> | undefined;
   private notifyInFlight = false;
   private notifyPending = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly subscriptions = new Set<PostgresSubscription>();
 
@@ -145,6 +148,7 @@ export class PostgresEventStore implements EventStore {
     assertStreamId(streamId);
     const expected = expectedToText(options?.expectedRevision);
     const validated = validateEvents(events, this.maxEventBytes, randomUUID);
+    const callerGaveIds = events.some((e) => e.id !== undefined);
     const payload = `[${validated
       .map(
         (e) =>
@@ -156,7 +160,7 @@ export class PostgresEventStore implements EventStore {
       const result = await this.pool.query({
         name: `${this.schema}-append`,
         text: this.sql.append,
-        values: [streamId, expected, payload],
+        values: [streamId, expected, payload, callerGaveIds],
       });
       row = result.rows[0];
     } catch (error) {
@@ -320,6 +324,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.stopListener();
     if (this.ownsPool) await this.pool.end();
@@ -327,13 +332,24 @@ export class PostgresEventStore implements EventStore {
 
   // --- live delivery ---------------------------------------------------------------------------
 
-  /** Coalesced NOTIFY after commit: at most one in flight per store, never inside the append's transaction. */
+  /**
+   * Coalesced NOTIFY after commit, never inside the append's transaction: appends within NOTIFY_DEBOUNCE_MS
+   * share one notification, and at most one is in flight per store.
+   */
   private scheduleNotify(): void {
     if (this.closed) return;
-    if (this.notifyInFlight) {
-      this.notifyPending = true;
+    if (this.notifyInFlight || this.notifyTimer) {
+      if (this.notifyInFlight) this.notifyPending = true;
       return;
     }
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.sendNotify();
+    }, NOTIFY_DEBOUNCE_MS);
+  }
+
+  private sendNotify(): void {
+    if (this.closed) return;
     this.notifyInFlight = true;
     this.pool
       .query('SELECT pg_notify($1, $2)', [this.channel, ''])
@@ -342,7 +358,7 @@ export class PostgresEventStore implements EventStore {
         this.notifyInFlight = false;
         if (this.notifyPending) {
           this.notifyPending = false;
-          this.scheduleNotify();
+          this.sendNotify();
         }
       });
   }
@@ -434,7 +450,7 @@ interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: Record<string, unknown>;
-  recorded_at: Date;
+  recorded_at: string;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -446,7 +462,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     data: row.data,
     schemaVersion: row.schema_version,
-    metadata: { ...row.metadata, recordedAt: row.recorded_at.toISOString() },
+    metadata: { ...row.metadata, recordedAt: row.recorded_at },
   };
 }
 
@@ -468,6 +484,7 @@ function filterSql(
 }
 
 const HORIZON = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const NOTIFY_DEBOUNCE_MS = 3;
 
 function statements(s: string) {
   const streamRead = (cmp: string, order: string) => `
@@ -479,7 +496,7 @@ function statements(s: string) {
          ORDER BY revision ${order} LIMIT $3::integer
       ) e ON true`;
   return {
-    append: `SELECT next_revision::text, tx::text, pos::text, replayed FROM ${s}.append($1, $2, $3::jsonb)`,
+    append: `SELECT next_revision::text, tx::text, pos::text, replayed FROM ${s}.append($1, $2, $3::jsonb, $4::boolean)`,
     readStreamForwards: streamRead('>=', 'ASC'),
     readStreamBackwards: streamRead('<=', 'DESC'),
     readAll: `

@@ -13,6 +13,7 @@ export class PostgresSubscription implements Subscription {
   private buffer: RecordedEvent[] = [];
   private index = 0;
   private pageEnd: GlobalPosition | undefined;
+  private prefetched: ReturnType<PostgresEventStore['readPage']> | undefined;
   private position: GlobalPosition | undefined;
   private closed = false;
   private woken = false;
@@ -57,19 +58,20 @@ export class PostgresSubscription implements Subscription {
         if (this.position === undefined) this.position = this.startHead ?? START;
         this.markIfCaughtUp();
       }
-      this.woken = false;
-      const page = await this.store.readPage(
-        this.position!,
-        this.batchSize,
-        this.options.filter,
-        this.scanLimit,
-      );
+      const pending = this.prefetched ?? this.read(this.position!);
+      this.prefetched = undefined;
+      const page = await pending;
       if (this.closed) return { done: true, value: undefined };
       if (page.events.length > 0) {
         this.buffer = page.events;
         this.pageEnd = page.scannedTo;
         this.index = 0;
         this.retryStep = 0;
+        if (page.events.length === this.batchSize) {
+          // Catching up: the next page loads while this one is consumed (two pages in memory at most).
+          this.prefetched = this.read(page.scannedTo ?? page.events[page.events.length - 1].position);
+          this.prefetched.catch(() => undefined); // awaited (and its error seen) on the next turn
+        }
         continue;
       }
       if (page.scannedTo) {
@@ -81,6 +83,11 @@ export class PostgresSubscription implements Subscription {
       this.caughtUp = true;
       await this.waitForWake();
     }
+  }
+
+  private read(from: GlobalPosition) {
+    this.woken = false; // a wake-up from now on means "read again"
+    return this.store.readPage(from, this.batchSize, this.options.filter, this.scanLimit);
   }
 
   private markIfCaughtUp(): void {
