@@ -217,7 +217,11 @@ start() {
     common_java_opts
 
     local cluster_id
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # A KRaft cluster id is 16 random bytes, base64url; one that starts with '-' would read as an option.
+    cluster_id=-
+    while [[ "$cluster_id" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
     log "formatting KRaft storage in $DATA_DIR (cluster id $cluster_id)"
     java -Xmx256m "${COMMON_JAVA_OPTS[@]}" kafka.tools.StorageTool format \
       -t "$cluster_id" -c "$CONFIG_FILE" >"$WORK_DIR/format.log" 2>&1 ||

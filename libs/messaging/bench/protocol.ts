@@ -1,3 +1,5 @@
+import type { ProfileSummary } from './profile';
+
 // What the orchestrator and its worker processes (one consumer, one producer per session) say over IPC.
 
 /**
@@ -6,8 +8,19 @@
  * embedded: our EmbeddedBusProducer → EmbeddedBusServer, same module and handler.
  * raw-db: diagnostic only — the raw kafkajs consumer doing the handler's upsert in one transaction per
  *   batch (no envelope, no contract check, no inbox, no Nest): how much of our cost is the effect itself.
+ * kafka-c6: diagnostic only — ours/Kafka with partitionsConsumedConcurrently = 6 (every partition at once).
+ * kafka-fetch: diagnostic only — ours/Kafka whose kafkajs consumer waits for 16 KB or 20 ms per fetch
+ *   (BATCHED_FETCH) instead of answering every fetch as soon as one message is there.
  */
-export type ContenderName = 'raw' | 'kafka' | 'embedded' | 'raw-db';
+export type ContenderName = 'raw' | 'kafka' | 'embedded' | 'raw-db' | 'kafka-c6' | 'kafka-fetch';
+
+/** kafka-fetch: the kafkajs consumer settings it adds (fetches wait for this much data, or this long). */
+export const BATCHED_FETCH = { minBytes: 16384, maxWaitTimeInMs: 20 } as const;
+
+/** Which transport a contender runs on (kafka-c6 and kafka-fetch are ours/Kafka with other settings). */
+export function transportOf(c: ContenderName): 'raw' | 'kafka' | 'embedded' {
+  return c === 'raw' || c === 'raw-db' ? 'raw' : c === 'embedded' ? 'embedded' : 'kafka';
+}
 
 export interface SessionSetup {
   readonly contender: ContenderName;
@@ -27,7 +40,7 @@ export interface SessionSetup {
 export type ToWorker =
   | { type: 'setup'; role: 'consumer' | 'producer'; setup: SessionSetup }
   /** Consumer: the next `n` handled messages form a window; answer `window-done` when they are handled. */
-  | { type: 'window'; n: number; timeoutMs: number; record: boolean }
+  | { type: 'window'; n: number; timeoutMs: number; record: boolean; profile?: boolean }
   /** Producer: send `n` messages as fast as possible (awaiting each batch's ack), seq from `firstSeq`. */
   | { type: 'burst'; n: number; firstSeq: number }
   /** Producer: send `rate`/s for `durationMs`, each stamped with its scheduled send time. */
@@ -61,9 +74,17 @@ export interface WindowResult {
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
   /** ours only: the handler transactions (one per partition batch) during the window. */
-  readonly transactions?: { count: number; mean_ms: number; p50_ms: number; p99_ms: number; total_ms: number };
+  readonly transactions?: {
+    count: number;
+    mean_ms: number;
+    p50_ms: number;
+    p99_ms: number;
+    total_ms: number;
+  };
   readonly validateMs?: number;
   readonly handlerCalls?: number;
+  /** CPU profile of the consumer process over the window (diagnostic sessions only). */
+  readonly profile?: ProfileSummary;
 }
 
 export interface BurstResult {

@@ -37,7 +37,11 @@ export interface BusServerOptions {
   readonly hooks?: ProcessorHooks & { beforeBatch?(topic: string, partition: number): void };
 }
 
-export const silentLogger: ProcessorLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: ProcessorLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /**
  * The Nest side shared by the Kafka and the embedded transport: `@EventPattern('<event type>')` methods
@@ -46,7 +50,15 @@ export const silentLogger: ProcessorLogger = { info: () => undefined, warn: () =
 export abstract class BusServer extends Server implements CustomTransportStrategy {
   abstract health(): ConsumerHealth;
 
+  private readonly invokers = new Map<string, Invoke | undefined>();
+
+  /** The invoker of the `@EventPattern(type)` handler, looked up once per type. */
   protected handlerFor = (type: string): Invoke | undefined => {
+    if (!this.invokers.has(type)) this.invokers.set(type, this.invokerFor(type));
+    return this.invokers.get(type);
+  };
+
+  private invokerFor(type: string): Invoke | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler) return undefined;
     return async (event: IntegrationEvent, context: BusContext) => {
@@ -61,7 +73,7 @@ export abstract class BusServer extends Server implements CustomTransportStrateg
         );
       }
     };
-  };
+  }
 
   /** The processor every received message goes through, wired to this server's handlers. */
   protected createProcessor(

@@ -35,3 +35,29 @@ export async function claimInInbox(
   );
   return rows.length === 1;
 }
+
+/**
+ * `claimInInbox` for many events in one statement: returns the ids claimed now (the others were handled
+ * before). An id that occurs twice in `entries` is claimed once.
+ */
+export async function claimAllInInbox(
+  manager: EntityManager,
+  group: string,
+  entries: readonly { eventId: string; type: string; topic: string; partition: number; offset: string }[],
+): Promise<Set<string>> {
+  const rows: { event_id: string }[] = await manager.query(
+    `INSERT INTO ${INBOX_TABLE} (consumer_group, event_id, event_type, topic, partition, "offset")
+     SELECT $1, e.id, e.type, e.topic, e.partition, e.off
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[]) AS e(id, type, topic, partition, off)
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [
+      group,
+      entries.map((e) => e.eventId),
+      entries.map((e) => e.type),
+      entries.map((e) => e.topic),
+      entries.map((e) => e.partition),
+      entries.map((e) => e.offset),
+    ],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}

@@ -4,7 +4,7 @@ import type { ReceivedMessage } from './bus';
 import { BusContext } from './context';
 import { fromBusMessage, type IntegrationEvent } from './envelope';
 import { classifyFailure, describeError, PermanentMessageError, SimulatedCrash } from './errors';
-import { claimInInbox } from './inbox';
+import { claimAllInInbox, claimInInbox } from './inbox';
 
 export interface ContractCheck {
   has(type: string): boolean;
@@ -169,8 +169,31 @@ export class MessageProcessor {
     this.throwIfStopping();
     try {
       await this.options.dataSource.transaction(async (manager) => {
+        const claimed = await claimAllInInbox(
+          manager,
+          this.options.group,
+          work.map(({ index, event }) => ({
+            eventId: event.id,
+            type: event.type,
+            topic: messages[index].topic,
+            partition: messages[index].partition,
+            offset: messages[index].offset,
+          })),
+        );
         for (const { index, event, invoke } of work) {
-          outcomes[index] = await this.handleOnce(manager, messages[index], event, invoke, 1);
+          if (!claimed.delete(event.id)) {
+            outcomes[index] = 'duplicate';
+            continue;
+          }
+          const context = new BusContext([
+            messages[index],
+            manager,
+            1,
+            this.options.group,
+            this.options.member ?? '',
+          ]);
+          await invoke(event, context);
+          outcomes[index] = 'handled';
         }
       });
     } catch (error) {

@@ -18,6 +18,12 @@ export interface KafkaBusServerOptions extends BusServerOptions {
   /** Kafka client id; also this consumer's member name in logs and BusContext. */
   readonly clientId: string;
   readonly sessionTimeoutMs?: number;
+  /**
+   * The broker answers a fetch once this many bytes are there or `maxWaitTimeInMs` passed. Defaults to
+   * 16 KiB / 20 ms: fewer, larger batches (see docs/benchmarks/messaging.md); at most 20 ms added when idle.
+   */
+  readonly minBytes?: number;
+  readonly maxWaitTimeInMs?: number;
 }
 
 /**
@@ -92,6 +98,8 @@ export class KafkaBusServer extends BusServer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 3)),
       allowAutoTopicCreation: false,
+      minBytes: this.options.minBytes ?? 16 * 1024,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 20,
       retry: { retries: 3, initialRetryTime: 300 },
     });
     this.consumer = consumer;

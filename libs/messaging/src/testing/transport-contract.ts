@@ -201,6 +201,18 @@ export function transportContract(makeHarness: () => Promise<TransportHarness>):
     expectOncePerEventAndInKeyOrder(rows);
   });
 
+  it('handles an event sent twice (in one batch and again later) once', async () => {
+    await startConsumer();
+    const twice = item(topic.name, 'firm-d', 0);
+    await sendAll([twice, twice, item(topic.name, 'firm-d', 1)]);
+    await effectCount(2);
+    await sendAll([twice, item(topic.name, 'firm-d', 2)]);
+    const rows = await effectCount(3);
+    await sleep(300);
+    expect(await effects()).toHaveLength(3);
+    expect(rows.map((r) => r.seq)).toEqual([0, 1, 2]);
+  });
+
   it('dead-letters poison messages with the reason and keeps the partition flowing', async () => {
     await startConsumer();
     const good1 = item(topic.name, 'firm-a', 0);
