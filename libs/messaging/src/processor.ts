@@ -1,10 +1,11 @@
 import { DomainError } from '@baton/eventsourcing';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ReceivedMessage } from './bus';
+import type { BusMessage, ReceivedMessage } from './bus';
 import { BusContext } from './context';
 import { fromBusMessage, type IntegrationEvent } from './envelope';
 import { classifyFailure, describeError, PermanentMessageError, SimulatedCrash } from './errors';
 import { claimAllInInbox, claimInInbox } from './inbox';
+import { dlqTopicOf } from './topics';
 
 export interface ContractCheck {
   has(type: string): boolean;
@@ -290,6 +291,16 @@ export class MessageProcessor {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** The message to send to `<topic>.dlq`: the original key and value, its headers plus the failure's. */
+export function deadLetterMessage(message: ReceivedMessage, failure: Failure, group: string): BusMessage {
+  return {
+    topic: dlqTopicOf(message.topic),
+    key: message.key,
+    headers: deadLetterHeaders(message, failure, group),
+    value: message.value,
+  };
 }
 
 /** Headers a dead-lettered message carries besides its original ones. */

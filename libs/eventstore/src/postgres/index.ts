@@ -1,1 +1,3 @@
 export * from './postgres-event-store';
+export { migrateSchema } from './migrate';
+export { quoteIdent } from './schema';

@@ -23,6 +23,7 @@ import type {
   Subscription,
 } from '../port';
 import { DEFAULT_MAX_EVENT_BYTES, assertStreamId, escapeLike, validateEvents } from '../validation';
+import { migrateSchema } from './migrate';
 import { migrations, quoteIdent } from './schema';
 import { PostgresSubscription } from './subscription';
 
@@ -106,38 +107,8 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
-  private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    const s = quoteIdent(this.schema);
-    try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [
-        `baton-eventstore-migrate:${this.schema}`,
-      ]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.migrations`);
-      const applied = new Set(rows.map((r) => r.version));
-      const all = migrations(this.schema);
-      for (let version = 1; version <= all.length; version++) {
-        if (applied.has(version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(all[version - 1]);
-          await client.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [
-        `baton-eventstore-migrate:${this.schema}`,
-      ]);
-      client.release();
-    }
+  private migrate(): Promise<void> {
+    return migrateSchema(this.pool, this.schema, migrations(this.schema));
   }
 
   async appendToStream(

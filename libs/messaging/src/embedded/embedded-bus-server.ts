@@ -7,7 +7,7 @@ import { BusServer, type BusServerOptions } from '../bus-server';
 import { describeError, SimulatedCrash } from '../errors';
 import { ensureInboxTable } from '../inbox';
 import {
-  deadLetterHeaders,
+  deadLetterMessage,
   MessageProcessor,
   ProcessingAborted,
   type Failure,
@@ -382,14 +382,7 @@ export class EmbeddedBusServer extends BusServer {
   }
 
   private async deadLetter(message: ReceivedMessage, failure: Failure): Promise<void> {
-    await this.producer!.send([
-      {
-        topic: dlqTopicOf(message.topic),
-        key: message.key,
-        headers: deadLetterHeaders(message, failure, this.options.group),
-        value: message.value,
-      },
-    ]);
+    await this.producer!.send([deadLetterMessage(message, failure, this.options.group)]);
   }
 
   private crashed(what: string, error: unknown): void {

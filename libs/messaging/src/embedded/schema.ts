@@ -1,4 +1,7 @@
+import { migrateSchema, quoteIdent } from '@baton/eventstore';
 import type { Pool } from 'pg';
+
+export { quoteIdent };
 
 export const DEFAULT_BUS_SCHEMA = 'bus';
 
@@ -66,50 +69,11 @@ export function busMigrations(schema: string): string[] {
 }
 
 /** Creates or migrates the bus schema. Safe to run from many processes at once. */
-export async function migrateBusSchema(pool: Pool, schema: string = DEFAULT_BUS_SCHEMA): Promise<void> {
-  const s = quoteIdent(schema);
-  const lock = `baton-bus-migrate:${schema}`;
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock]);
-    try {
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.migrations`);
-      const applied = new Set(rows.map((r) => r.version));
-      const all = busMigrations(schema);
-      for (let version = 1; version <= all.length; version++) {
-        if (applied.has(version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(all[version - 1]);
-          await client.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock]);
-    }
-  } catch (error) {
-    broken = error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+export function migrateBusSchema(pool: Pool, schema: string = DEFAULT_BUS_SCHEMA): Promise<void> {
+  return migrateSchema(pool, schema, busMigrations(schema));
 }
 
 /** The LISTEN/NOTIFY channel producers wake consumers on; payload `<partition>:<topic>`. */
 export function busChannel(schema: string): string {
   return `${schema}_produced`;
-}
-
-export function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Invalid schema name ${JSON.stringify(name)}`);
-  return `"${name}"`;
 }

@@ -4,7 +4,7 @@ import { BusServer, silentLogger, type BusServerOptions } from '../bus-server';
 import { SimulatedCrash } from '../errors';
 import { ensureInboxTable } from '../inbox';
 import {
-  deadLetterHeaders,
+  deadLetterMessage,
   ProcessingAborted,
   type Failure,
   type MessageProcessor,
@@ -176,13 +176,6 @@ export class KafkaBusServer extends BusServer {
   }
 
   private async deadLetter(message: ReceivedMessage, failure: Failure): Promise<void> {
-    await this.producer!.send([
-      {
-        topic: dlqTopicOf(message.topic),
-        key: message.key,
-        headers: deadLetterHeaders(message, failure, this.options.group),
-        value: message.value,
-      },
-    ]);
+    await this.producer!.send([deadLetterMessage(message, failure, this.options.group)]);
   }
 }
