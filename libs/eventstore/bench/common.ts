@@ -1,28 +1,14 @@
-// Shared by the orchestrator and its worker processes: sizes, the event shape, statistics, progress.
+// Shared by the orchestrator and its worker processes: sizes, the event shape, statistics, progress (the
+// generic helpers — readNumber, progress, percentile, median — are in @baton/testing/bench).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { percentile, readNumber } from '@baton/testing/bench';
 
 /** BENCH_SCALE multiplies every event count (e.g. 0.05 for a quick smoke run). */
 export const SCALE = readNumber('BENCH_SCALE', 1);
 
 export function scaled(n: number, min = 1): number {
   return Math.max(min, Math.round(n * SCALE));
-}
-
-export function readNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
-  return value;
-}
-
-const T0 = Number(process.env.BENCH_T0 ?? Date.now());
-
-/** Progress goes to stderr; the results table is the only thing on stdout. */
-export function progress(msg: string): void {
-  const t = ((Date.now() - T0) / 1000).toFixed(1).padStart(6);
-  process.stderr.write(`[bench +${t}s] ${msg}\n`);
 }
 
 /** Calls `fn` every `ms` while `work` runs (progress lines for long phases). */
@@ -90,18 +76,6 @@ export function summarise(latencies: ArrayLike<number>): LatencySummary {
     mean: sum / sorted.length,
     max: sorted[sorted.length - 1],
   };
-}
-
-/** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 export const rssMb = (): number => process.memoryUsage().rss / (1024 * 1024);

@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { migrations } from '../src/postgres/schema';
-import { createBenchDatabase, startServer } from './bench-postgres';
-import { median, progress, readNumber } from './common';
+import { createBenchDatabase, median, progress, readNumber, startServer } from '@baton/testing/bench';
 
 const SECONDS = Math.round(readNumber('BENCH_DIAG_SECONDS', 8));
 const REPEAT = Math.round(readNumber('BENCH_DIAG_REPEAT', 2));

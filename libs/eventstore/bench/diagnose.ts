@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore } from '../src';
-import { createBenchDatabase, startServer } from './bench-postgres';
-import { progress, readNumber, summarise, type BenchEvent } from './common';
+import { createBenchDatabase, progress, readNumber, startServer } from '@baton/testing/bench';
+import { summarise, type BenchEvent } from './common';
 import { ceilingTableSql } from './contenders';
 import { batches, drive } from './tasks';
 

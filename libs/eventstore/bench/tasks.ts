@@ -2,10 +2,10 @@
 // rebuild lives in rebuild.ts so that only its worker loads TypeORM.
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { progress } from '@baton/testing/bench';
 import { PostgresEventStore } from '../src';
 import {
   makeEvent,
-  progress,
   rate,
   rssMb,
   summarise,

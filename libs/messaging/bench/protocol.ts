@@ -1,4 +1,5 @@
 import type { ProfileSummary } from './profile';
+import { percentile } from '@baton/testing/bench';
 
 // What the orchestrator and its worker processes (one consumer, one producer per session) say over IPC.
 
@@ -129,7 +130,7 @@ export function stats(values: ArrayLike<number>): LatencyStats {
   const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
   if (!n) return { count: 0, p50: NaN, p95: NaN, p99: NaN, p999: NaN, max: NaN, mean: NaN };
-  const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))];
+  const at = (p: number) => percentile(sorted, p);
   let sum = 0;
   for (const v of sorted) sum += v;
   return {

