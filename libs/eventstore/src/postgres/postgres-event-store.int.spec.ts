@@ -51,3 +51,31 @@ describe('PostgreSQL event store: schema', () => {
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+describe('PostgreSQL event store: live delivery', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('es_live');
+  });
+  afterAll(async () => db.drop());
+
+  it('wakes a caught-up subscriber by notification, not by polling, when another process appends', async () => {
+    // Polling every minute: only the post-commit NOTIFY can deliver within the test's deadline.
+    const reader = await PostgresEventStore.create({ connectionString: db.url, pollIntervalMs: 60000 });
+    const writer = await PostgresEventStore.create({ connectionString: db.url });
+    try {
+      const subscription = reader.subscribeToAll({ fromPosition: 'end' });
+      const first = subscription.next();
+      await new Promise((r) => setTimeout(r, 500)); // let it catch up and go to sleep
+      await writer.appendToStream('firm-live', [{ type: 'Woken', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
+      const next = await first;
+      expect(next.done).toBe(false);
+      expect(next.value.type).toBe('Woken');
+      await subscription.close();
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  }, 20000); // without a notification the subscriber would sleep for its 60 s poll interval
+});
