@@ -4,16 +4,13 @@
  *
  *   KAFKA_BROKERS=127.0.0.1:9092 npm run kafka:topics
  */
-import { ALL_TOPICS, dlqTopicOf } from '@baton/contracts';
 import { createKafka, ensureTopics } from '../src/kafka/kafka-bus';
+import { ALL_TOPIC_SPECS } from '../src/topics';
 
 async function main(): Promise<void> {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   if (!brokers.length) throw new Error('KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092)');
-  const topics = ALL_TOPICS.flatMap((t) => [
-    { name: t.name, partitions: t.partitions },
-    { name: dlqTopicOf(t.name), partitions: 1 },
-  ]);
+  const topics = ALL_TOPIC_SPECS;
   const admin = createKafka({ brokers, clientId: 'baton-topics' }).admin();
   await admin.connect();
   try {

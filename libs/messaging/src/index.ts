@@ -20,6 +20,7 @@ export {
 export {
   EmbeddedBusProducer,
   ensureEmbeddedTopics,
+  guardCheckedOutClients,
   readPartition,
   UnknownTopicError,
 } from './embedded/embedded-bus';

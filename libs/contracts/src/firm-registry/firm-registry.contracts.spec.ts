@@ -33,6 +33,7 @@ describe('integration event contracts', () => {
   it('the firm registry publishes exactly these events', () => {
     expect(firmRegistryContracts.map((d) => d.type)).toEqual([
       'firm-registry.firm-registered.v1',
+      'firm-registry.firm-profile-amended.v1',
       'firm-registry.firm-relocated.v1',
       'firm-registry.growth-stage-assessed.v1',
       'firm-registry.indicators-reported.v1',

@@ -11,7 +11,13 @@ import {
   type ProcessorLogger,
 } from '../processor';
 import { dlqTopicOf } from '../topics';
-import { createKafka, ensureTopics, fromKafkaHeaders, KafkaBusProducer } from './kafka-bus';
+import {
+  createKafka,
+  ensureTopics,
+  fromKafkaHeaders,
+  KafkaBusProducer,
+  type KafkaConnection,
+} from './kafka-bus';
 
 export interface KafkaBusServerOptions extends BusServerOptions {
   readonly brokers: readonly string[];
@@ -24,6 +30,7 @@ export interface KafkaBusServerOptions extends BusServerOptions {
    */
   readonly minBytes?: number;
   readonly maxWaitTimeInMs?: number;
+  readonly logCreator?: KafkaConnection['logCreator'];
 }
 
 /**
@@ -55,7 +62,11 @@ export class KafkaBusServer extends BusServer {
   }
 
   async start(): Promise<void> {
-    this.kafka = createKafka({ brokers: this.options.brokers, clientId: this.options.clientId });
+    this.kafka = createKafka({
+      brokers: this.options.brokers,
+      clientId: this.options.clientId,
+      logCreator: this.options.logCreator,
+    });
     if (this.options.createTopics !== false) {
       const admin = this.kafka.admin();
       await admin.connect();

@@ -1,10 +1,20 @@
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type logCreator,
+  type Producer,
+} from 'kafkajs';
 import type { BusMessage, BusProducer } from '../bus';
 import type { TopicSpec } from '../topics';
 
 export interface KafkaConnection {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** Where kafkajs logs go (services pass pino); the console otherwise. */
+  readonly logCreator?: logCreator;
 }
 
 export function createKafka(connection: KafkaConnection): Kafka {
@@ -12,6 +22,7 @@ export function createKafka(connection: KafkaConnection): Kafka {
     brokers: [...connection.brokers],
     clientId: connection.clientId,
     logLevel: logLevel.ERROR,
+    ...(connection.logCreator && { logCreator: connection.logCreator, logLevel: logLevel.WARN }),
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }

@@ -1,0 +1,93 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** A service refused to start: its configuration breaks these rules (one line per variable). */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates a service's configuration from environment variables (the only place a service
+ * reads `process.env`). Unknown variables are ignored; a missing or malformed one stops the start with
+ * every problem listed at once.
+ */
+export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const config = plainToInstance(schema, { ...env }, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ') || 'invalid'}`),
+    );
+  }
+  return config;
+}
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Settings every Baton service shares. A service's own config class extends this one. */
+export class ServiceConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^0\.0\.0\.0$|^127\.0\.0\.1$|^::$|^[\w.-]+$/, { message: 'HOST must be an interface address' })
+  HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** PostgreSQL for the read models (and the event store and bus in the embedded setup). */
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/baton';
+
+  @IsIn(['postgres', 'kurrentdb'])
+  EVENT_STORE: 'postgres' | 'kurrentdb' = 'postgres';
+
+  /** Required when EVENT_STORE=kurrentdb, e.g. kurrentdb://localhost:2113?tls=false */
+  @IsOptional()
+  @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, { message: 'KURRENTDB_URL must be a kurrentdb:// URL' })
+  KURRENTDB_URL?: string;
+
+  /** Schema of the PostgreSQL event store (embedded setup). */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'EVENT_STORE_SCHEMA must be a lowercase SQL identifier' })
+  EVENT_STORE_SCHEMA = 'eventstore';
+
+  @IsIn(['embedded', 'kafka'])
+  BUS: 'embedded' | 'kafka' = 'embedded';
+
+  /** Comma-separated host:port list; required when BUS=kafka. */
+  @IsOptional()
+  @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS?: string;
+
+  /** Request bodies over this many bytes are refused with 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  HTTP_BODY_LIMIT = 1024 * 1024;
+
+  /** How long a query waits for read-your-writes (`waitFor`) before answering 504. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  CONSISTENCY_TIMEOUT_MS = 5000;
+}
+
+/** Cross-field rules `class-validator` cannot express on one property. */
+export function checkServiceConfig(config: ServiceConfig): void {
+  const problems: string[] = [];
+  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL)
+    problems.push('KURRENTDB_URL: required when EVENT_STORE=kurrentdb');
+  if (config.BUS === 'kafka' && !config.KAFKA_BROKERS)
+    problems.push('KAFKA_BROKERS: required when BUS=kafka');
+  if (problems.length) throw new ConfigError(problems);
+}
