@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { PinoNestLogger } from './logging';
 import { httpDurationHistogram } from './observability';
-import { ProblemJsonFilter, replyWithProblem } from './http/problem.filter';
+import { ProblemJsonFilter } from './http/problem.filter';
 import type { DomainErrorStatuses } from './http/problem';
 import { createValidationPipe } from './http/validation';
 
@@ -71,9 +71,6 @@ export async function createHttpApp(
   });
   for (const type of options.streamedContentTypes ?? [])
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
-  fastify.setErrorHandler((error, request, reply) =>
-    replyWithProblem(error, request, reply, options.logger, options.statuses),
-  );
 
   app.useGlobalFilters(new ProblemJsonFilter(options.logger, options.statuses));
   app.useGlobalPipes(createValidationPipe());

@@ -68,37 +68,13 @@ function domainStatus(code: string, statuses: DomainErrorStatuses): number {
   return 422;
 }
 
-interface FastifyLikeError {
-  statusCode?: number;
-  code?: string;
-  message: string;
-}
-
-const FASTIFY_ERRORS: Record<string, { status: number; type: string; title: string; field?: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, type: 'body-too-large', title: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    type: 'unsupported-media-type',
-    title: 'Unsupported media type',
-  },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    status: 400,
-    type: 'malformed-body',
-    title: 'The body is empty',
-    field: 'body',
-  },
-  FST_ERR_CTP_INVALID_JSON_BODY: {
-    status: 400,
-    type: 'malformed-body',
-    title: 'The body is not valid JSON',
-    field: 'body',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    status: 400,
-    type: 'malformed-body',
-    title: 'Content-Length does not match the body',
-    field: 'body',
-  },
+const HTTP_STATUS_PROBLEMS: Record<number, { type: string; title: string; rule?: string }> = {
+  400: { type: 'malformed-body', title: 'The body could not be parsed', rule: 'malformed' },
+  401: { type: 'unauthorized', title: 'Who is asking?' },
+  403: { type: 'forbidden', title: 'Not allowed' },
+  404: { type: 'not-found', title: 'No such resource' },
+  413: { type: 'body-too-large', title: 'The request body is too large', rule: 'maxBytes' },
+  415: { type: 'unsupported-media-type', title: 'Unsupported media type', rule: 'mediaType' },
 };
 
 /**
@@ -168,35 +144,15 @@ export function toProblem(
     });
 
   if (error instanceof HttpException) {
+    // Nest turns what Fastify refuses before a controller runs (malformed JSON, oversized or unsupported
+    // bodies) and unknown routes into HttpExceptions; controllers themselves throw ProblemErrors.
     const status = error.getStatus();
-    const type =
-      status === 404
-        ? 'not-found'
-        : status === 403
-          ? 'forbidden'
-          : status === 401
-            ? 'unauthorized'
-            : 'http-error';
-    return base(status, type, error.message, error.message);
-  }
-
-  const fastify = error as FastifyLikeError;
-  if (fastify && typeof fastify.code === 'string' && FASTIFY_ERRORS[fastify.code]) {
-    const known = FASTIFY_ERRORS[fastify.code];
-    return base(known.status, known.type, known.title, fastify.message, {
-      ...(known.field && { errors: [{ field: known.field, rule: known.type, message: fastify.message }] }),
-    });
-  }
-  if (
-    fastify &&
-    typeof fastify.statusCode === 'number' &&
-    fastify.statusCode >= 400 &&
-    fastify.statusCode < 500
-  ) {
-    // Fastify's JSON parser throws a SyntaxError with statusCode 400 for malformed JSON.
-    return base(fastify.statusCode, 'malformed-body', 'The body could not be parsed', fastify.message, {
-      errors: [{ field: 'body', rule: 'malformed', message: fastify.message }],
-    });
+    const known = HTTP_STATUS_PROBLEMS[status];
+    if (known)
+      return base(status, known.type, known.title, error.message, {
+        ...(known.rule && { errors: [{ field: 'body', rule: known.rule, message: error.message }] }),
+      });
+    return base(status, 'http-error', error.message, error.message);
   }
 
   return base(500, 'internal-error', 'Internal error', 'The server failed; the error was logged');

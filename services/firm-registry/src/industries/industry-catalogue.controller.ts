@@ -20,6 +20,7 @@ import {
   Matches,
   MaxLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { IsCalendarDate, IsRegion, ToRegionCode } from '../firms/validators';
@@ -75,6 +76,7 @@ export class AddIndustryDto {
   regionCodes!: string[];
 
   @ApiProperty({ type: IndustrySourceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => IndustrySourceDto)
   source!: IndustrySourceDto;

@@ -10,6 +10,7 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, commandResponse, CommandResponseDto, FIRM_WRITERS } from '../command-http';
@@ -29,6 +30,7 @@ export class AmendFirmProfileDto {
 
   @ApiPropertyOptional({ type: RepresentativeDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RepresentativeDto)
   representative?: RepresentativeDto;

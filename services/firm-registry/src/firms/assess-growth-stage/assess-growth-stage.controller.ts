@@ -2,7 +2,17 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@n
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, CurrentActor, invalidField, Roles, type RequestActor } from '@baton/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+  IsObject,
+} from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, commandResponse, CommandResponseDto, FIRM_WRITERS } from '../command-http';
 import { FirmCommands } from '../firm-commands';
@@ -37,6 +47,7 @@ export class AssessGrowthStageDto {
   stage!: GrowthStage;
 
   @ApiProperty({ type: StageScoresDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => StageScoresDto)
   scores!: StageScoresDto;

@@ -11,6 +11,7 @@ import {
   IsUUID,
   MaxLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { agencyOf, StageScoresDto } from '../assess-growth-stage/assess-growth-stage.controller';
@@ -39,6 +40,7 @@ export class DesignateSuperRegionalFirmDto {
   cooperatingRegions!: string[];
 
   @ApiProperty({ type: StageScoresDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => StageScoresDto)
   scores!: StageScoresDto;

@@ -18,6 +18,7 @@ import {
   Matches,
   MaxLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, commandResponse, CommandResponseDto, FIRM_WRITERS } from '../command-http';
@@ -67,6 +68,7 @@ export class RegisterFirmDto {
   name!: string;
 
   @ApiProperty({ type: RepresentativeDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RepresentativeDto)
   representative!: RepresentativeDto;

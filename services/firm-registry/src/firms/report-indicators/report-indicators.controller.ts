@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commandContext, commandResponse, CommandResponseDto, FIRM_WRITERS } from '../command-http';
@@ -66,6 +67,7 @@ export class ReportIndicatorsDto {
   period!: string;
 
   @ApiProperty({ type: IndicatorsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => IndicatorsDto)
   indicators!: IndicatorsDto;
