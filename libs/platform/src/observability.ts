@@ -6,7 +6,6 @@ import {
   Module,
   Res,
   type DynamicModule,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -93,13 +92,6 @@ class ObservabilityController {
   }
 }
 
-class ShutdownLog implements OnApplicationShutdown {
-  constructor(private readonly logger: Logger) {}
-  onApplicationShutdown(signal?: string) {
-    this.logger.info({ signal }, 'stopped');
-  }
-}
-
 /** `/health`, `/metrics`, the logger and the metrics registry for one service. */
 @Global()
 @Module({})
@@ -119,7 +111,6 @@ export class PlatformModule {
         { provide: HealthChecks, useValue: options.health ?? new HealthChecks() },
         { provide: LOGGER, useValue: options.logger },
         { provide: SERVICE_NAME, useValue: options.service },
-        { provide: ShutdownLog, useFactory: () => new ShutdownLog(options.logger) },
       ],
       exports: [Registry, HealthChecks, LOGGER, SERVICE_NAME],
     };

@@ -150,6 +150,7 @@ export async function createRuntime(
         await producer.close();
         await store.close();
         await dataSource.destroy();
+        logger.info('runtime closed');
       })();
       return closing;
     },

@@ -91,3 +91,61 @@ export function brnFrom(stem: number): string {
 }
 
 export const DAEGU_FUTURE_INDUSTRY = 'daegu-advanced-autonomous-manipulation';
+
+/** Events in the harness's event store: a refused or repeated request must not change it. */
+export async function eventCount(h: Harness): Promise<number> {
+  const [row] = await h.service.runtime.dataSource.query('SELECT count(*) AS n FROM eventstore.events');
+  return Number(row.n);
+}
+
+/** Polls `check` until it returns something other than `undefined` or `false`; fails after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Valid, distinct business registration numbers for one suite, from a stem of its own. */
+export function brnSequence(firstStem: number): () => string {
+  let stem = firstStem;
+  return () => brnFrom(stem++);
+}
+
+/** A command's answer as the firm endpoints give it. */
+export interface CommandAnswer {
+  firmId: string;
+  revision: number | null;
+  position: string | null;
+  events: string[];
+}
+
+/** Sends a command that must succeed with `status`; answers its body. */
+export async function command(
+  h: Harness,
+  method: string,
+  path: string,
+  body: unknown,
+  options: { as?: keyof typeof ACTORS; status?: number } = {},
+): Promise<CommandAnswer> {
+  const response = await h.request(method, path, { body, as: options.as });
+  if (response.status !== (options.status ?? 200))
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body as CommandAnswer;
+}
+
+/** A CSV file of rows under a header (the columns of the first row unless given), quoting where needed. */
+export function csvOf(rows: readonly Record<string, string>[], columns = Object.keys(rows[0] ?? {})): string {
+  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => quote(row[c] ?? '')).join(','))]
+    .map((line) => `${line}\n`)
+    .join('');
+}

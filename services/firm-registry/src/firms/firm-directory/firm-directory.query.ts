@@ -1,4 +1,4 @@
-import { decodeCursor, toPage, type Page } from '@baton/platform';
+import { decodeCursor, invalidField, toPage, type Page } from '@baton/platform';
 import type { DataSource } from 'typeorm';
 import type { PersonalDataVault } from '../../personal-data/personal-data-vault';
 import type { Representative, SealedPersonalData } from '../../personal-data/sealed';
@@ -30,6 +30,8 @@ export interface FirmSummary {
 const SUMMARY = `firm_id AS "firmId", brn AS "businessRegistrationNumber", name, region_code AS "regionCode",
   industry_id AS "industryId", stage, size, status, registered_at AS "registeredAt"`;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Escapes LIKE wildcards so a search for `50%` finds "50%", not everything. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -54,6 +56,13 @@ export class FirmDirectoryQuery {
     if (filter.status) add('status = ?', filter.status);
     if (filter.q) add('name ILIKE ?', likePattern(filter.q));
     const after = decodeCursor(filter.cursor, 2);
+    // A well-formed cursor not made here (e.g. edited by hand) must not reach the uuid cast as a 500.
+    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1])))
+      throw invalidField(
+        'cursor',
+        'format',
+        'cursor must be a value returned as nextCursor by this endpoint',
+      );
     if (after) {
       params.push(after[0], after[1]);
       where.push(`(name, firm_id) > ($${params.length - 1}, $${params.length}::uuid)`);

@@ -192,10 +192,22 @@ export class FirmImports {
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: Row;
-        info: { lines: number };
+        info: { lines: number; index: number; columns: unknown[]; error?: { code: string } };
       }>) {
         if (this.stopping) throw new Error('the service is stopping');
         counts.read++;
+        // relax_column_count keeps the file going, but a row whose fields do not line up with the header
+        // (an unquoted comma, a cut-off line) must be refused as such, not imported with shifted values.
+        if (info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
+          refuse(info.lines, [
+            {
+              field: 'row',
+              rule: 'csv-column-count',
+              message: `The row has ${info.index} fields; the header has ${info.columns.length} columns (quote values that contain commas)`,
+            },
+          ]);
+          continue;
+        }
         const task: Promise<void> = handleRow(info.lines, record).finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= this.concurrency) await Promise.race(inFlight);

@@ -23,8 +23,9 @@ export class StageProgressQuery {
   async progress() {
     const rows: { region_code: string; industry_id: string; stage: string; n: string }[] =
       await this.dataSource.query(
-        `SELECT region_code, industry_id, stage, count(*) AS n FROM firms WHERE status = 'active'
-       GROUP BY region_code, industry_id, stage`,
+        // A 초광역권 선도기업 counts under the cooperative industry it was designated in.
+        `SELECT region_code, COALESCE(super_regional->>'industryId', industry_id) AS industry_id, stage, count(*) AS n
+       FROM firms WHERE status = 'active' GROUP BY 1, 2, 3`,
       );
     const totals = empty();
     const byRegion = new Map<string, Counts>(REGIONS.map((r) => [r.code, empty()]));
