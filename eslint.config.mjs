@@ -24,6 +24,7 @@ export default [
       'jest.preset.js',
       'libs/testing/jest/**',
       'deploy/**/*.js',
+      'libs/platform/runtime/*.js',
     ],
   },
   ...tseslint.configs.recommended,

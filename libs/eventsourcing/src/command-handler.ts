@@ -19,6 +19,13 @@ export interface HandleOptions {
   readonly idempotencyKey?: string;
   /** Overrides the revision read from the stream (e.g. the client's If-Match). */
   readonly expectedRevision?: StreamRevision;
+  /**
+   * The command usually creates its stream (a registration): decide on the initial state and append with
+   * `no_stream` without reading first — one round trip instead of two. If the stream exists after all, the
+   * append fails and the command is handled the normal way (read → decide), which does not use up a retry.
+   * Ignored with an idempotency key, whose replay detection needs the stream read.
+   */
+  readonly expectNewStream?: boolean;
 }
 
 export interface HandleResult<State, E extends Event> {
@@ -56,6 +63,26 @@ export class CommandHandler<State, C extends Command, E extends Event> {
   }
 
   async handle(streamId: string, command: C, options: HandleOptions = {}): Promise<HandleResult<State, E>> {
+    if (
+      options.expectNewStream &&
+      options.idempotencyKey === undefined &&
+      options.expectedRevision === undefined
+    ) {
+      const initial = this.decider.initialState();
+      let decided: E[] | undefined;
+      try {
+        decided = this.decider.decide(command, initial);
+      } catch {
+        // Refused on the initial state: decide again on the real one below, which gives the right answer.
+      }
+      if (decided?.length) {
+        try {
+          return await this.append(streamId, command, initial, undefined, undefined, decided);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        }
+      }
+    }
     const maxRetries = options.retryOnConflict ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -116,8 +143,24 @@ export class CommandHandler<State, C extends Command, E extends Event> {
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new WrongExpectedRevisionError(streamId, String(options.expectedRevision), revision);
     }
+    return this.append(
+      streamId,
+      command,
+      state,
+      revision,
+      options.idempotencyKey,
+      this.decider.decide(command, state),
+    );
+  }
 
-    const newEvents = this.decider.decide(command, state);
+  private async append(
+    streamId: string,
+    command: C,
+    state: State,
+    revision: StreamRevision | undefined,
+    idempotencyKey: string | undefined,
+    newEvents: E[],
+  ): Promise<HandleResult<State, E>> {
     if (newEvents.length === 0) {
       return {
         newEvents,
@@ -131,9 +174,7 @@ export class CommandHandler<State, C extends Command, E extends Event> {
     const metadata = metadataFrom(command);
     const toAppend: NewEvent[] = newEvents.map((event, i) => ({
       id:
-        options.idempotencyKey !== undefined
-          ? deterministicUuid(`${streamId}:${options.idempotencyKey}:${i}`)
-          : randomUUID(),
+        idempotencyKey !== undefined ? deterministicUuid(`${streamId}:${idempotencyKey}:${i}`) : randomUUID(),
       type: event.type,
       data: event.data,
       schemaVersion: this.upcasters.currentVersion(event.type),

@@ -160,9 +160,23 @@ describe('firm directory', () => {
     });
 
     it('LIKE wildcards are literal: % finds only the name containing %, _ only the one containing _', async () => {
-      expect(await names(`q=${encodeURIComponent('%')}`)).toEqual(['50% 할인상사']);
+      expect(await names(`q=${encodeURIComponent('0%')}`)).toEqual(['50% 할인상사']);
       expect(await names(`q=${encodeURIComponent('50%')}`)).toEqual(['50% 할인상사']);
-      expect(await names(`q=${encodeURIComponent('_')}`)).toEqual(['가람_정공']);
+      expect(await names(`q=${encodeURIComponent('람_')}`)).toEqual(['가람_정공']);
+      expect(await names(`q=${encodeURIComponent('%정')}`)).toEqual([]);
+    });
+
+    it('a search needs at least two characters (400 on q); two are matched through the bigram index', async () => {
+      const one = await h.request('GET', `/firms?q=${encodeURIComponent('한')}`);
+      expect(one.status).toBe(400);
+      expect(one.body.errors).toEqual([expect.objectContaining({ field: 'q', rule: 'minLength' })]);
+      expect(await names(`q=${encodeURIComponent('한빛')}`)).toContain('주식회사 한빛정밀');
+      // The index can serve it (the planner prefers a scan on a table this small unless told otherwise).
+      const plan = await h.service.runtime.dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL enable_seqscan = off');
+        return m.query(`EXPLAIN SELECT firm_id FROM firms WHERE name_bigrams @> ARRAY['한빛']::text[]`);
+      });
+      expect(JSON.stringify(plan)).toContain('firms_name_bigrams');
       expect(await names(`q=${encodeURIComponent('한%정밀')}`)).toEqual([]);
     });
   });

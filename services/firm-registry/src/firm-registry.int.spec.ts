@@ -22,7 +22,7 @@ describe('firm registry API', () => {
     Number((await h.service.runtime.dataSource.query('SELECT count(*) AS n FROM eventstore.events'))[0].n);
 
   /** Runs a request that must be refused and checks that nothing reached the event store. */
-  async function refused(run: () => Promise<{ status: number; headers: Headers; body: any }>) {
+  async function refused(run: () => ReturnType<Harness['request']>) {
     const before = await eventCount();
     const response = await run();
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -86,4 +86,13 @@ export const READ_MODEL_MIGRATIONS: readonly string[] = [
     message   text NOT NULL
   );
   CREATE INDEX firm_import_errors_by_import ON firm_import_errors (import_id, line);`,
+  `
+  -- Korean names are often searched by two syllables (한빛), which trigrams cannot index: keep every
+  -- two-character gram of the name (spaces removed, lower case) in a GIN-indexed array.
+  CREATE FUNCTION firm_name_bigrams(name text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(n, i, 2)), '{}')
+    FROM (SELECT lower(regexp_replace(name, '\\s+', '', 'g')) AS n) s, generate_series(1, length(n) - 1) i
+  $$;
+  ALTER TABLE firms ADD COLUMN name_bigrams text[] GENERATED ALWAYS AS (firm_name_bigrams(name)) STORED;
+  CREATE INDEX firms_name_bigrams ON firms USING gin (name_bigrams);`,
 ];

@@ -28,7 +28,7 @@ import { firmPublications } from './firms/firm.published';
 import { FirmImports } from './firms/import-firms/firm-imports';
 import { StageProgressQuery } from './firms/stage-progress/stage-progress.query';
 import { IndustryCatalogue } from './industries/industry-catalogue';
-import { PersonalDataVault } from './personal-data/personal-data-vault';
+import { openVaultPool, PersonalDataVault } from './personal-data/personal-data-vault';
 import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
 
 export const SERVICE = 'firm-registry';
@@ -69,7 +69,8 @@ export async function createRuntime(
   await migrateSchema(poolOf(dataSource), READ_MODEL_SCHEMA, READ_MODEL_MIGRATIONS);
   await ensureBusTopics(config, SERVICE, logger, poolOf(dataSource));
 
-  const vault = new PersonalDataVault(poolOf(dataSource), Buffer.from(config.PERSONAL_DATA_KEK, 'base64'));
+  const vaultPool = openVaultPool(config.DATABASE_URL, READ_MODEL_SCHEMA);
+  const vault = new PersonalDataVault(vaultPool, Buffer.from(config.PERSONAL_DATA_KEK, 'base64'));
   const catalogue = new IndustryCatalogue(store);
   const seeded = await catalogue.seed(new Date().toISOString());
   if (seeded) logger.info({ industries: seeded }, 'industry catalogue seeded from reference data');
@@ -149,6 +150,7 @@ export async function createRuntime(
         await directoryRunner.stop();
         await producer.close();
         await store.close();
+        await vaultPool.end();
         await dataSource.destroy();
         logger.info('runtime closed');
       })();

@@ -164,6 +164,36 @@ describe('CommandHandler on the PostgreSQL store', () => {
     expect((await store.readStream(id2)).events).toHaveLength(2);
   });
 
+  it('expectNewStream: creates a stream without reading it first, and falls back to read → decide when it exists', async () => {
+    let reads = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'readStream') reads++;
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const creating = new CommandHandler(counting, sampleDecider);
+    const id = caseStream();
+    const created = await creating.handle(id, open(), { expectNewStream: true });
+    expect(created).toMatchObject({ nextExpectedRevision: 0, alreadyHandled: false });
+    expect(reads).toBe(0);
+
+    // The stream exists: the blind append fails, the command is decided on the real state (nothing to do).
+    const again = await creating.handle(id, open(), { expectNewStream: true });
+    expect(again.newEvents).toEqual([]);
+    expect(reads).toBeGreaterThan(0);
+    expect((await store.readStream(id)).events).toHaveLength(1);
+
+    // Two creations at once: one stream, one event.
+    const id2 = caseStream();
+    await Promise.all([
+      creating.handle(id2, open('a'), { expectNewStream: true }),
+      creating.handle(id2, open('b'), { expectNewStream: true }),
+    ]);
+    expect((await store.readStream(id2)).events).toHaveLength(1);
+  });
+
   it('upcasts stored events before folding, and writes the current schema version', async () => {
     const id = caseStream();
     // An old shape: v1 called the holder "agency".

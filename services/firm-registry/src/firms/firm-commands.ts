@@ -83,6 +83,7 @@ export class FirmCommands {
         metadata: this.metadata(context),
       },
       context,
+      { expectNewStream: true },
     );
   }
 
@@ -100,12 +101,17 @@ export class FirmCommands {
    * Runs a command. Without `If-Match` a conflict is retried against the newer state (the decider
    * decides again, so nothing is overwritten blindly); with it, the conflict is the client's to resolve.
    */
-  async execute(command: FirmCommand, context: CommandContext): Promise<CommandOutcome> {
+  async execute(
+    command: FirmCommand,
+    context: CommandContext,
+    options: { expectNewStream?: boolean } = {},
+  ): Promise<CommandOutcome> {
     const firmId = command.data.firmId;
     const result: HandleResult<Firm, FirmEvent> = await this.handler.handle(firmStreamId(firmId), command, {
       idempotencyKey: context.idempotencyKey,
       expectedRevision: context.expectedRevision,
       retryOnConflict: context.expectedRevision === undefined ? 3 : 0,
+      ...options,
     });
     return {
       firmId,

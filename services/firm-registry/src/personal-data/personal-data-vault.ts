@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import type { SealedPersonalData } from './sealed';
 
 /**
@@ -55,27 +55,43 @@ export class PersonalDataVault {
 
   /** Destroys the firm's key. Returns false when it was already gone. */
   async erase(firmId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `INSERT INTO personal_data_keys (firm_id, wrapped_key, erased_at) VALUES ($1, NULL, now())
-       ON CONFLICT (firm_id) DO UPDATE SET wrapped_key = NULL, erased_at = now()
-       WHERE personal_data_keys.erased_at IS NULL`,
-      [firmId],
-    );
-    return (rowCount ?? 0) > 0;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The pool may commit asynchronously (see `openVaultPool`); an erasure must be durable when it returns.
+      await client.query('SET LOCAL synchronous_commit TO on');
+      const { rowCount } = await client.query(
+        `INSERT INTO personal_data_keys (firm_id, wrapped_key, erased_at) VALUES ($1, NULL, now())
+         ON CONFLICT (firm_id) DO UPDATE SET wrapped_key = NULL, erased_at = now()
+         WHERE personal_data_keys.erased_at IS NULL`,
+        [firmId],
+      );
+      await client.query('COMMIT');
+      return (rowCount ?? 0) > 0;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async keyOf(firmId: string, create: boolean): Promise<Buffer | undefined> {
-    if (create) {
-      const fresh = randomBytes(32);
-      await this.pool.query(
-        'INSERT INTO personal_data_keys (firm_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (firm_id) DO NOTHING',
-        [firmId, this.wrap(fresh)],
-      );
-    }
-    const { rows } = await this.pool.query<{ wrapped_key: Buffer | null }>(
-      'SELECT wrapped_key FROM personal_data_keys WHERE firm_id = $1',
-      [firmId],
-    );
+    const { rows } = create
+      ? await this.pool.query<{ wrapped_key: Buffer | null }>(
+          // One round trip: insert a fresh key unless the firm has one, and read whichever is stored.
+          `WITH inserted AS (
+             INSERT INTO personal_data_keys (firm_id, wrapped_key) VALUES ($1, $2)
+             ON CONFLICT (firm_id) DO NOTHING RETURNING wrapped_key)
+           SELECT wrapped_key FROM inserted
+           UNION ALL SELECT wrapped_key FROM personal_data_keys WHERE firm_id = $1
+           LIMIT 1`,
+          [firmId, this.wrap(randomBytes(32))],
+        )
+      : await this.pool.query<{ wrapped_key: Buffer | null }>(
+          'SELECT wrapped_key FROM personal_data_keys WHERE firm_id = $1',
+          [firmId],
+        );
     const wrapped = rows[0]?.wrapped_key;
     return wrapped ? this.unwrap(wrapped) : undefined;
   }
@@ -92,4 +108,20 @@ export class PersonalDataVault {
     decipher.setAuthTag(wrapped.subarray(12, 28));
     return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
   }
+}
+
+/**
+ * The vault's own small pool. Key inserts commit without waiting for their WAL flush: the event that uses
+ * a key is appended afterwards with a synchronous commit, and PostgreSQL flushes WAL in order, so that
+ * flush makes the key durable before the event is (a crash in between loses only an unused key).
+ */
+export function openVaultPool(connectionString: string, schema: string): Pool {
+  const pool = new Pool({
+    connectionString,
+    max: 4,
+    application_name: 'firm-registry-vault',
+    options: `-c search_path=${schema} -c synchronous_commit=off`,
+  });
+  pool.on('error', () => undefined);
+  return pool;
 }

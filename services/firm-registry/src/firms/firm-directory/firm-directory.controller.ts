@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/c
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ActorGuard, etagOf, ProblemError, waitForReadModel, type PositionWaiter } from '@baton/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { FIRM_SIZES } from '../firm.events';
 import { FirmParams } from '../firm-params';
@@ -48,9 +48,10 @@ export class ListFirmsDto extends ReadYourWritesDto {
   @IsIn(['active', 'closed'])
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Part of the name, e.g. 한빛' })
+  @ApiPropertyOptional({ description: 'Part of the name, at least two characters, e.g. 한빛' })
   @IsOptional()
   @IsString()
+  @MinLength(2)
   @MaxLength(100)
   q?: string;
 

@@ -1,7 +1,7 @@
 import { assertNever, type RecordedEvent } from '@baton/eventsourcing';
 import type { Projection } from '@baton/projections';
 import type { EntityManager } from 'typeorm';
-import { FIRM_STREAM_PREFIX, type FirmEvent } from '../firm.events';
+import { FIRM_STREAM_PREFIX, type FirmEvent, type FirmRegistered } from '../firm.events';
 
 /**
  * Firms as agencies look them up: the list (filters, name search), each profile with its stage history
@@ -34,30 +34,8 @@ async function applyOne(event: FirmEvent, recorded: RecordedEvent, manager: Enti
       ],
     );
   switch (event.type) {
-    case 'FirmRegistered': {
-      const d = event.data;
-      await manager.query(
-        `INSERT INTO firms (firm_id, brn, name, representative, region_code, industry_id, ksic_code, founded_on, size,
-                            stage, status, registered_at, revision, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'potential', 'active', $10, $11, $12)
-         ON CONFLICT (firm_id) DO NOTHING`,
-        [
-          d.firmId,
-          d.businessRegistrationNumber,
-          d.name,
-          d.representative,
-          d.regionCode,
-          d.industryId,
-          d.ksicCode,
-          d.foundedOn,
-          d.size,
-          d.registeredAt,
-          recorded.revision,
-          recorded.metadata.recordedAt,
-        ],
-      );
-      return;
-    }
+    case 'FirmRegistered':
+      return insertFirms([recorded], manager);
     case 'FirmProfileAmended': {
       const c = event.data.changes;
       await touch(
@@ -172,6 +150,41 @@ async function stageHistory(
       row.regions,
       row.effectiveAt,
       recorded.metadata.recordedAt,
+    ],
+  );
+}
+
+async function insertFirms(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  if (!events.length) return;
+  const rows = events.map((e) => ({
+    ...(e.data as FirmRegistered['data']),
+    revision: e.revision,
+    recordedAt: e.metadata.recordedAt,
+  }));
+  const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+  await manager.query(
+    `INSERT INTO firms (firm_id, brn, name, representative, region_code, industry_id, ksic_code, founded_on, size,
+                        stage, status, registered_at, revision, updated_at)
+     SELECT f.firm_id, f.brn, f.name, f.representative, f.region_code, f.industry_id, f.ksic_code, f.founded_on, f.size,
+            'potential', 'active', f.registered_at, f.revision, f.updated_at
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::text[], $8::date[],
+                 $9::text[], $10::timestamptz[], $11::int[], $12::timestamptz[])
+          AS f(firm_id, brn, name, representative, region_code, industry_id, ksic_code, founded_on, size,
+               registered_at, revision, updated_at)
+     ON CONFLICT (firm_id) DO NOTHING`,
+    [
+      column((r) => r.firmId),
+      column((r) => r.businessRegistrationNumber),
+      column((r) => r.name),
+      column((r) => JSON.stringify(r.representative)),
+      column((r) => r.regionCode),
+      column((r) => r.industryId),
+      column((r) => r.ksicCode),
+      column((r) => r.foundedOn),
+      column((r) => r.size),
+      column((r) => r.registeredAt),
+      column((r) => r.revision),
+      column((r) => r.recordedAt),
     ],
   );
 }

@@ -28,7 +28,8 @@ export interface FirmSummary {
 }
 
 const SUMMARY = `firm_id AS "firmId", brn AS "businessRegistrationNumber", name, region_code AS "regionCode",
-  industry_id AS "industryId", stage, size, status, registered_at AS "registeredAt"`;
+  industry_id AS "industryId", stage, size, status,
+  to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "registeredAt"`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,7 +55,12 @@ export class FirmDirectoryQuery {
     if (filter.stage) add('stage = ?', filter.stage);
     if (filter.size) add('size = ?', filter.size);
     if (filter.status) add('status = ?', filter.status);
-    if (filter.q) add('name ILIKE ?', likePattern(filter.q));
+    if (filter.q) {
+      const compact = filter.q.replace(/\s+/g, '').toLowerCase();
+      // Two characters: the bigram index (trigrams need three); longer: ILIKE on the trigram index.
+      if (compact.length === 2) add('name_bigrams @> ARRAY[?]::text[]', compact);
+      else add('name ILIKE ?', likePattern(filter.q));
+    }
     const after = decodeCursor(filter.cursor, 2);
     // A well-formed cursor not made here (e.g. edited by hand) must not reach the uuid cast as a 500.
     if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1])))
@@ -73,7 +79,7 @@ export class FirmDirectoryQuery {
        ORDER BY name, firm_id LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows.map(withIsoDates), filter.limit, (r) => [r.name, r.firmId]);
+    return toPage(rows, filter.limit, (r) => [r.name, r.firmId]);
   }
 
   async findIdByBrn(brn: string): Promise<string | undefined> {
@@ -115,7 +121,7 @@ export class FirmDirectoryQuery {
     return {
       revision,
       firm: {
-        ...withIsoDates(rest as unknown as FirmSummary),
+        ...(rest as unknown as FirmSummary),
         stageEffectiveAt: iso((rest as { stageEffectiveAt: Date | null }).stageEffectiveAt),
         representative: representative ?? { erased: true },
         stageHistory: stageHistory.map((h: Record<string, unknown>) => ({
@@ -134,4 +140,3 @@ export class FirmDirectoryQuery {
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-const withIsoDates = (row: FirmSummary): FirmSummary => ({ ...row, registeredAt: iso(row.registeredAt)! });
