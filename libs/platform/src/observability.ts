@@ -1,12 +1,4 @@
-import {
-  Controller,
-  Get,
-  Global,
-  Header,
-  Module,
-  Res,
-  type DynamicModule,
-} from '@nestjs/common';
+import { Controller, Get, Global, Header, Module, Res, type DynamicModule } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
