@@ -1,0 +1,164 @@
+import { allContracts, TOPICS } from '@baton/contracts';
+import { CommandHandler } from '@baton/eventsourcing';
+import { migrateSchema, type EventStore } from '@baton/eventstore';
+import { EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
+import {
+  createLogger,
+  createMetricsRegistry,
+  ensureBusTopics,
+  HealthChecks,
+  kafkaLogCreator,
+  openDataSource,
+  openEventStore,
+  poolOf,
+  TrustedHeaderActorResolver,
+  type ActorResolver,
+  type Logger,
+} from '@baton/platform';
+import { ProjectionRunner, registerProjectionMetrics } from '@baton/projections';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { agencyDirectoryProjection } from './agencies/agency-directory/agency-directory.projection';
+import { agencyDecider } from './agencies/agency.decider';
+import { agencyStreamId } from './agencies/agency.events';
+import { AGENCY_SEED, registrationOf } from './agencies/agency-seed';
+import { caseBoardProjection } from './cases/case-board/case-board.projection';
+import { CaseCommands } from './cases/case-commands';
+import type { RelayConfig } from './config';
+import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
+
+export const SERVICE = 'relay';
+
+export interface RelayRuntime {
+  readonly config: RelayConfig;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly health: HealthChecks;
+  readonly store: EventStore;
+  readonly dataSource: DataSource;
+  readonly cases: CaseCommands;
+  readonly caseBoard: ProjectionRunner;
+  readonly agencyDirectory: ProjectionRunner;
+  readonly actors: ActorResolver;
+  /** The bus transport the reactions consume with (started by main). */
+  readonly bus: BusServer;
+  close(): Promise<void>;
+}
+
+/** Registers the sourced agencies once (idempotent: a restart replays the seed and writes nothing). */
+async function seedAgencies(store: EventStore, logger: Logger): Promise<void> {
+  const handler = new CommandHandler(store, agencyDecider);
+  const now = new Date().toISOString();
+  let added = 0;
+  for (const entry of AGENCY_SEED) {
+    const result = await handler.handle(
+      agencyStreamId(entry.agencyId),
+      {
+        type: 'RegisterAgency',
+        data: registrationOf(entry),
+        metadata: { now, actor: { userId: 'system:seed', role: 'admin' } },
+      },
+      { idempotencyKey: 'seed-v1' },
+    );
+    if (!result.alreadyHandled) added++;
+  }
+  if (added) logger.info({ agencies: added }, 'agencies directory seeded from reference data');
+}
+
+export async function createRuntime(
+  config: RelayConfig,
+  logger: Logger = createLogger(SERVICE, config.LOG_LEVEL),
+): Promise<RelayRuntime> {
+  const store = await openEventStore(config, logger);
+  const dataSource = await openDataSource(config, {
+    schema: READ_MODEL_SCHEMA,
+    service: SERVICE,
+    entities: [],
+  });
+  await migrateSchema(poolOf(dataSource), READ_MODEL_SCHEMA, READ_MODEL_MIGRATIONS);
+  await ensureBusTopics(config, SERVICE, logger, poolOf(dataSource));
+  await seedAgencies(store, logger);
+
+  const runnerLogger = logger.child({ component: 'projections' });
+  const agencyDirectory = new ProjectionRunner({
+    dataSource,
+    store,
+    projection: agencyDirectoryProjection,
+    logger: runnerLogger,
+  });
+  const caseBoard = new ProjectionRunner({
+    dataSource,
+    store,
+    projection: caseBoardProjection,
+    logger: runnerLogger,
+  });
+  const cases = new CaseCommands(store, dataSource, {
+    due: config.HANDOFF_DUE_BUSINESS_DAYS,
+    expiry: config.HANDOFF_EXPIRY_BUSINESS_DAYS,
+  });
+
+  const busLogger = logger.child({ component: 'bus' });
+  const consumed = {
+    group: SERVICE,
+    topics: [TOPICS.firmRegistry],
+    dataSource,
+    contracts: allContracts,
+    logger: busLogger,
+  };
+  const bus: BusServer =
+    config.BUS === 'kafka'
+      ? new KafkaBusServer({
+          ...consumed,
+          brokers: config.KAFKA_BROKERS!.split(','),
+          clientId: SERVICE,
+          logCreator: kafkaLogCreator(logger),
+        })
+      : new EmbeddedBusServer({
+          ...consumed,
+          connectionString: config.DATABASE_URL,
+          applicationName: `${SERVICE}-bus`,
+        });
+
+  const metrics = createMetricsRegistry(SERVICE);
+  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard]);
+  const health = new HealthChecks();
+  health.register('database', async () => {
+    await dataSource.query('SELECT 1');
+    return { status: 'up' };
+  });
+  health.register('bus', async () => bus.health());
+  for (const runner of [agencyDirectory, caseBoard])
+    health.register(runner.name, async () => ({
+      status: runner.status === 'stopped' ? 'down' : 'up',
+      detail: { status: runner.status, lag: await runner.lag(100) },
+    }));
+
+  await agencyDirectory.start();
+  await caseBoard.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    metrics,
+    health,
+    store,
+    dataSource,
+    cases,
+    caseBoard,
+    agencyDirectory,
+    actors: new TrustedHeaderActorResolver(),
+    bus,
+    close() {
+      closing ??= (async () => {
+        await Promise.resolve(bus.close()).catch(() => undefined);
+        await caseBoard.stop();
+        await agencyDirectory.stop();
+        await store.close();
+        await dataSource.destroy();
+        logger.info('runtime closed');
+      })();
+      return closing;
+    },
+  };
+}
