@@ -1,6 +1,6 @@
 import { checkServiceConfig, loadConfig, ServiceConfig } from '@baton/platform';
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -22,6 +22,20 @@ export class RelayConfig extends ServiceConfig {
   @Min(1)
   @Max(120)
   HANDOFF_EXPIRY_BUSINESS_DAYS = 15;
+
+  /** How often overdue and expired proposals are looked for. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DEADLINE_CHECK_INTERVAL_MS = 60_000;
+
+  /**
+   * Where overdue proposals escalate in a region without a regional SME office (제주: its functions passed to
+   * the province). Unset: they are logged and left to expire.
+   */
+  @IsOptional()
+  @IsUUID()
+  ESCALATION_FALLBACK_AGENCY_ID?: string;
 }
 
 export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {

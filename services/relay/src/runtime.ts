@@ -24,6 +24,7 @@ import { agencyStreamId } from './agencies/agency.events';
 import { AGENCY_SEED, registrationOf } from './agencies/agency-seed';
 import { caseBoardProjection } from './cases/case-board/case-board.projection';
 import { CaseCommands } from './cases/case-commands';
+import { DeadlineWatcher } from './cases/deadline-watcher/deadline-watcher';
 import type { RelayConfig } from './config';
 import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
 
@@ -42,6 +43,7 @@ export interface RelayRuntime {
   readonly actors: ActorResolver;
   /** The bus transport the reactions consume with (started by main). */
   readonly bus: BusServer;
+  readonly deadlines: DeadlineWatcher;
   close(): Promise<void>;
 }
 
@@ -133,8 +135,17 @@ export async function createRuntime(
       detail: { status: runner.status, lag: await runner.lag(100) },
     }));
 
+  const deadlines = new DeadlineWatcher(dataSource, cases, logger.child({ component: 'deadlines' }), {
+    intervalMs: config.DEADLINE_CHECK_INTERVAL_MS,
+    fallbackOfficeId: config.ESCALATION_FALLBACK_AGENCY_ID,
+  });
+
   await agencyDirectory.start();
   await caseBoard.start();
+  // Proposals look their target up in the directory: serve requests only once it holds the seed.
+  const seeded = await store.headPosition({ streamPrefixes: ['agency-'] });
+  if (seeded) await agencyDirectory.waitForPosition(seeded, 60_000);
+  deadlines.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -149,9 +160,11 @@ export async function createRuntime(
     agencyDirectory,
     actors: new TrustedHeaderActorResolver(),
     bus,
+    deadlines,
     close() {
       closing ??= (async () => {
         await Promise.resolve(bus.close()).catch(() => undefined);
+        await deadlines.stop();
         await caseBoard.stop();
         await agencyDirectory.stop();
         await store.close();
