@@ -8,6 +8,8 @@ import {
   RELAY_DATA_SOURCE,
 } from './cases/case-board/case-board.controller';
 import { CaseCommands } from './cases/case-commands';
+import { CaseProgressController } from './cases/case-progress/case-progress.controller';
+import { SharedPackageController } from './cases/shared-package/shared-package.controller';
 import { OpenCaseController } from './cases/open-case/open-case.controller';
 import { ProposeHandoffController } from './cases/propose-handoff/propose-handoff.controller';
 import { RespondToHandoffController } from './cases/respond-to-handoff/respond-to-handoff.controller';
@@ -39,7 +41,9 @@ export class RelayModule {
         OpenCaseController,
         ProposeHandoffController,
         RespondToHandoffController,
+        CaseProgressController,
         CaseBoardController,
+        SharedPackageController,
         AgenciesController,
       ],
       providers: [

@@ -58,4 +58,17 @@ export const READ_MODEL_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX proposals_inbox ON proposals (to_agency, due_at) WHERE status IN ('pending', 'escalated');
   CREATE INDEX proposals_outgoing ON proposals (from_agency, proposed_at DESC);`,
+  `
+  -- What the receiving agency may see of a hand-off: only the consented documents (and the summary when
+  -- consented); withdrawn from view when the firm revokes its consent.
+  CREATE TABLE shared_packages (
+    proposal_id uuid PRIMARY KEY,
+    case_id     uuid NOT NULL,
+    from_agency uuid NOT NULL,
+    to_agency   uuid NOT NULL,
+    summary     text,
+    documents   jsonb NOT NULL,
+    consent     jsonb NOT NULL,
+    revoked_at  timestamptz
+  );`,
 ];

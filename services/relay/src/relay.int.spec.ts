@@ -235,4 +235,93 @@ describe('relay API', () => {
     );
     expect(late.status).toBe(409);
   });
+
+  it('the receiver sees only the consented part of the package; once consent is revoked it is gone (410)', async () => {
+    const { caseId } = await openCase();
+    const p = proposal(DAEGU_CCEI, {
+      package: {
+        summary: '요약',
+        documents: [
+          { documentId: 'd1', title: '계획서', uri: 'https://docs.example/d1' },
+          { documentId: 'd2', title: '재무제표', uri: 'https://docs.example/d2' },
+        ],
+      },
+    });
+    p.consent = { ...p.consent, items: ['d1', 'd2'] };
+    const proposed = await h.request('POST', `/cases/${caseId}/handoffs`, staffOf(DAEGU_TP), p);
+    expect(proposed.status).toBe(201);
+    const seen = await h.request(
+      'GET',
+      `/cases/${caseId}/handoffs/${p.proposalId}/package?waitFor=${proposed.body.position}`,
+      staffOf(DAEGU_CCEI),
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.documents.map((d: { documentId: string }) => d.documentId)).toEqual(['d1', 'd2']);
+    expect(
+      (await h.request('GET', `/cases/${caseId}/handoffs/${p.proposalId}/package`, staffOf(BUSAN_TP))).status,
+    ).toBe(403);
+
+    const revoked = await h.request(
+      'POST',
+      `/cases/${caseId}/handoffs/${p.proposalId}/consent-revocation`,
+      staffOf(DAEGU_TP),
+      {
+        revokedBy: 'firm-contact',
+        revokedAt: new Date().toISOString(),
+      },
+    );
+    expect(revoked.status).toBe(200);
+    const gone = await h.request(
+      'GET',
+      `/cases/${caseId}/handoffs/${p.proposalId}/package?waitFor=${revoked.body.position}`,
+      staffOf(DAEGU_CCEI),
+    );
+    expect(gone.status).toBe(410);
+    expect(gone.body.type).toMatch(/consent-revoked$/);
+  });
+
+  it('the new holder records an outcome addressed to the earlier holder, then closes the case', async () => {
+    const { caseId } = await openCase();
+    const p = proposal(DAEGU_CCEI);
+    await h.request('POST', `/cases/${caseId}/handoffs`, staffOf(DAEGU_TP), p);
+    expect(
+      (
+        await h.request(
+          'POST',
+          `/cases/${caseId}/handoffs/${p.proposalId}/acceptance`,
+          staffOf(DAEGU_CCEI),
+          {},
+        )
+      ).status,
+    ).toBe(200);
+    // Only the holder reports outcomes.
+    const notHolder = await refused(() =>
+      h.request('POST', `/cases/${caseId}/outcomes`, staffOf(DAEGU_TP), {
+        outcomeId: randomUUID(),
+        kind: 'sales-contract',
+      }),
+    );
+    expect(notHolder.status).toBe(403);
+    const outcome = await h.request('POST', `/cases/${caseId}/outcomes`, staffOf(DAEGU_CCEI), {
+      outcomeId: randomUUID(),
+      kind: 'sales-contract',
+      value: { amount: 300_000_000, unit: 'KRW' },
+    });
+    expect(outcome.status).toBe(201);
+    const stream = await h.relay.runtime.store.readStream(`case-${caseId}`);
+    expect(stream.events.find((e) => e.type === 'OutcomeRecorded')!.data).toMatchObject({
+      notify: [DAEGU_TP],
+    });
+
+    const closed = await h.request('POST', `/cases/${caseId}/closure`, staffOf(DAEGU_CCEI), {
+      outcome: 'completed',
+    });
+    expect(closed.status).toBe(200);
+    const view = await h.request(
+      'GET',
+      `/cases/${caseId}?waitFor=${closed.body.position}`,
+      staffOf(DAEGU_CCEI),
+    );
+    expect(view.body.status).toBe('closed');
+  });
 });

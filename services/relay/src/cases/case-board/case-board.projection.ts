@@ -47,6 +47,19 @@ export const caseBoardProjection: Projection = {
              ON CONFLICT (proposal_id) DO NOTHING`,
             [d.proposalId, d.caseId, d.from, d.to, d.reason, d.nextPhase, d.dueAt, d.expiresAt, d.proposedAt],
           );
+          await manager.query(
+            `INSERT INTO shared_packages (proposal_id, case_id, from_agency, to_agency, summary, documents, consent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (proposal_id) DO NOTHING`,
+            [
+              d.proposalId,
+              d.caseId,
+              d.from,
+              d.to,
+              d.consent.includesSummary ? d.package.summary : null,
+              JSON.stringify(d.package.documents.filter((doc) => d.consent.items.includes(doc.documentId))),
+              d.consent,
+            ],
+          );
           await touchCase(d.caseId);
           break;
         }
@@ -76,6 +89,12 @@ export const caseBoardProjection: Projection = {
           await touchCase(event.data.caseId, `status = 'closed'`);
           break;
         case 'ConsentRevoked':
+          await manager.query('UPDATE shared_packages SET revoked_at = $2 WHERE proposal_id = $1', [
+            event.data.proposalId,
+            event.data.revokedAt,
+          ]);
+          await touchCase(event.data.caseId);
+          break;
         case 'InterimUpdateRecorded':
         case 'OutcomeRecorded':
           await touchCase(event.data.caseId);
@@ -84,6 +103,6 @@ export const caseBoardProjection: Projection = {
     }
   },
   async reset(manager: EntityManager) {
-    await manager.query('TRUNCATE cases, proposals');
+    await manager.query('TRUNCATE cases, proposals, shared_packages');
   },
 };
