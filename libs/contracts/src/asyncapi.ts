@@ -8,7 +8,7 @@ import { dlqTopicOf } from './topics';
  * Version of the published document. Bump the minor version when events are added; there is no major
  * bump, because a breaking change is a new event type (`.v2`), never a change to an existing one.
  */
-export const ASYNCAPI_DOCUMENT_VERSION = '1.0.0';
+export const ASYNCAPI_DOCUMENT_VERSION = '1.1.0';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 

@@ -6,4 +6,5 @@ export * from './registry';
 export * from './topics';
 export * from './asyncapi';
 export * from './firm-registry';
+export * from './relay';
 export * from './all-contracts';

@@ -10,6 +10,8 @@ import {
 import { CaseCommands } from './cases/case-commands';
 import { CaseProgressController } from './cases/case-progress/case-progress.controller';
 import { SharedPackageController } from './cases/shared-package/shared-package.controller';
+import { RelayChainController } from './cases/relay-chain/relay-chain.controller';
+import { NetworkKpisController } from './cases/network-kpis/network-kpis.controller';
 import { OpenCaseController } from './cases/open-case/open-case.controller';
 import { ProposeHandoffController } from './cases/propose-handoff/propose-handoff.controller';
 import { RespondToHandoffController } from './cases/respond-to-handoff/respond-to-handoff.controller';
@@ -44,6 +46,8 @@ export class RelayModule {
         CaseProgressController,
         CaseBoardController,
         SharedPackageController,
+        RelayChainController,
+        NetworkKpisController,
         AgenciesController,
       ],
       providers: [

@@ -71,4 +71,8 @@ export const READ_MODEL_MIGRATIONS: readonly string[] = [
     consent     jsonb NOT NULL,
     revoked_at  timestamptz
   );`,
+  `
+  -- The relay chain starts with the opening agency in the opening phase.
+  ALTER TABLE cases ADD COLUMN opened_by uuid, ADD COLUMN opened_phase text;
+  UPDATE cases SET opened_by = holder, opened_phase = phase WHERE opened_by IS NULL;`,
 ];

@@ -324,4 +324,60 @@ describe('relay API', () => {
     );
     expect(view.body.status).toBe('closed');
   });
+
+  it('the relay chain of a firm lists every holder with phase and period; the network KPIs count it', async () => {
+    const { caseId, firmId } = await openCase();
+    const p = proposal(DAEGU_CCEI);
+    await h.request('POST', `/cases/${caseId}/handoffs`, staffOf(DAEGU_TP), p);
+    const accepted = await h.request(
+      'POST',
+      `/cases/${caseId}/handoffs/${p.proposalId}/acceptance`,
+      staffOf(DAEGU_CCEI),
+      {},
+    );
+    const chain = await h.request(
+      'GET',
+      `/firms/${firmId}/relay-chain?waitFor=${accepted.body.position}`,
+      staffOf(DAEGU_TP),
+    );
+    expect(chain.status).toBe(200);
+    expect(chain.body.cases).toEqual([
+      {
+        caseId,
+        status: 'open',
+        legs: [
+          expect.objectContaining({ agencyId: DAEGU_TP, phase: 'task-planning', until: expect.any(String) }),
+          expect.objectContaining({ agencyId: DAEGU_CCEI, phase: 'commercialisation', until: null }),
+        ],
+      },
+    ]);
+
+    const declinedCase = await openCase();
+    const d = proposal(DAEGU_CCEI);
+    await h.request('POST', `/cases/${declinedCase.caseId}/handoffs`, staffOf(DAEGU_TP), d);
+    const declined = await h.request(
+      'POST',
+      `/cases/${declinedCase.caseId}/handoffs/${d.proposalId}/decline`,
+      staffOf(DAEGU_CCEI),
+      {
+        code: 'out-of-scope',
+      },
+    );
+    await h.request(
+      'GET',
+      `/cases/${declinedCase.caseId}?waitFor=${declined.body.position}`,
+      staffOf(DAEGU_TP),
+    );
+    const kpis = await h.request('GET', '/network/kpis', { 'x-baton-user': 'm', 'x-baton-role': 'ministry' });
+    expect(kpis.status).toBe(200);
+    expect(kpis.body.timeToAccept).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ agencyId: DAEGU_CCEI, medianHoursToAccept: expect.any(Number) }),
+      ]),
+    );
+    expect(kpis.body.declineReasons).toEqual(expect.arrayContaining([{ reason: 'out-of-scope', count: 1 }]));
+    expect(kpis.body.casesPerPhase).toEqual(
+      expect.arrayContaining([expect.objectContaining({ regionCode: '27', phase: 'commercialisation' })]),
+    );
+  });
 });

@@ -51,7 +51,11 @@ export class CaseBoardController {
 
   @Get('cases/:caseId')
   @ApiOperation({ summary: 'A case: holder, phase, status and every proposal with how it ended' })
-  async one(@Param() { caseId }: CaseIdParams, @Query() q: ReadYourWritesDto) {
+  async one(
+    @Param() { caseId }: CaseIdParams,
+    @Query() q: ReadYourWritesDto,
+    @CurrentActor() actor: RequestActor,
+  ) {
     await waitForReadModel(this.runner, q.waitFor, this.timeoutMs);
     const [row] = await this.dataSource.query(
       `SELECT case_id AS "caseId", firm_id AS "firmId", region_code AS "regionCode", holder, phase, status, goals,
@@ -63,6 +67,18 @@ export class CaseBoardController {
       `SELECT ${PROPOSAL} FROM proposals WHERE case_id = $1 ORDER BY proposed_at`,
       [caseId],
     );
+    // An agency sees a case it holds or took part in a hand-off of (ARCHITECTURE: cases it holds or is offered).
+    const parties = new Set<string>([
+      row.holder,
+      ...proposals.flatMap((p: { from: string; to: string }) => [p.from, p.to]),
+    ]);
+    if (!OVERSIGHT.has(actor.role) && !(actor.agencyId && parties.has(actor.agencyId)))
+      throw new ProblemError(
+        403,
+        'forbidden',
+        'Not your case',
+        'An agency sees the cases it holds or was offered',
+      );
     return { ...row, proposals };
   }
 

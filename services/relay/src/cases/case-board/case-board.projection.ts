@@ -29,8 +29,9 @@ export const caseBoardProjection: Projection = {
         case 'CaseOpened': {
           const d = event.data;
           await manager.query(
-            `INSERT INTO cases (case_id, firm_id, region_code, holder, phase, status, goals, opened_at, revision)
-             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
+            `INSERT INTO cases (case_id, firm_id, region_code, holder, phase, status, goals, opened_at, revision,
+                                opened_by, opened_phase)
+             VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $4, $5) ON CONFLICT (case_id) DO NOTHING`,
             [d.caseId, d.firmId, d.regionCode, d.holder, d.phase, d.goals, d.openedAt, recorded.revision],
           );
           break;
