@@ -10,3 +10,4 @@ export * from './http/conditional';
 export * from './http/pagination';
 export * from './http/consistency';
 export * from './http/actor';
+export * from './service-runtime';

@@ -1,16 +1,14 @@
 import type { EventStore } from '@baton/eventstore';
-import { migrateSchema } from '@baton/eventstore';
 import { allContracts } from '@baton/contracts';
 import { createEventPublisher } from '@baton/messaging';
 import {
   createLogger,
   createMetricsRegistry,
-  ensureBusTopics,
   HealthChecks,
   openBusProducer,
-  openDataSource,
+  openServiceDatabase,
+  registerStandardChecks,
   openEventStore,
-  poolOf,
   TrustedHeaderActorResolver,
   type ActorResolver,
   type ClosableProducer,
@@ -61,13 +59,12 @@ export async function createRuntime(
   logger: Logger = createLogger(SERVICE, config.LOG_LEVEL),
 ): Promise<FirmRegistryRuntime> {
   const store = await openEventStore(config, logger);
-  const dataSource = await openDataSource(config, {
-    schema: READ_MODEL_SCHEMA,
+  const dataSource = await openServiceDatabase(config, {
     service: SERVICE,
-    entities: [],
+    schema: READ_MODEL_SCHEMA,
+    migrations: READ_MODEL_MIGRATIONS,
+    logger,
   });
-  await migrateSchema(poolOf(dataSource), READ_MODEL_SCHEMA, READ_MODEL_MIGRATIONS);
-  await ensureBusTopics(config, SERVICE, logger, poolOf(dataSource));
 
   const vaultPool = openVaultPool(config.DATABASE_URL, READ_MODEL_SCHEMA);
   const vault = new PersonalDataVault(vaultPool, Buffer.from(config.PERSONAL_DATA_KEK, 'base64'));
@@ -103,20 +100,7 @@ export async function createRuntime(
   const metrics = createMetricsRegistry(SERVICE);
   registerProjectionMetrics(metrics, [directoryRunner, publisher]);
   const health = new HealthChecks();
-  health.register('database', async () => {
-    await dataSource.query('SELECT 1');
-    return { status: 'up' };
-  });
-  health.register('eventStore', async () => ({
-    status: 'up',
-    detail: String((await store.headPosition())?.commit ?? 'empty'),
-  }));
-  for (const runner of [directoryRunner, publisher])
-    health.register(runner.name, async () => ({
-      // A standby runner is healthy: another replica holds the lock.
-      status: runner.status === 'stopped' ? 'down' : 'up',
-      detail: { status: runner.status, lag: await runner.lag(100) },
-    }));
+  registerStandardChecks(health, { dataSource, store, runners: [directoryRunner, publisher] });
 
   const imports = new FirmImports(
     dataSource,

@@ -1,16 +1,15 @@
 import { allContracts, TOPICS } from '@baton/contracts';
 import { CommandHandler } from '@baton/eventsourcing';
-import { migrateSchema, type EventStore } from '@baton/eventstore';
+import type { EventStore } from '@baton/eventstore';
 import { EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
 import {
   createLogger,
   createMetricsRegistry,
-  ensureBusTopics,
   HealthChecks,
   kafkaLogCreator,
-  openDataSource,
+  openServiceDatabase,
+  registerStandardChecks,
   openEventStore,
-  poolOf,
   TrustedHeaderActorResolver,
   type ActorResolver,
   type Logger,
@@ -72,13 +71,12 @@ export async function createRuntime(
   logger: Logger = createLogger(SERVICE, config.LOG_LEVEL),
 ): Promise<RelayRuntime> {
   const store = await openEventStore(config, logger);
-  const dataSource = await openDataSource(config, {
-    schema: READ_MODEL_SCHEMA,
+  const dataSource = await openServiceDatabase(config, {
     service: SERVICE,
-    entities: [],
+    schema: READ_MODEL_SCHEMA,
+    migrations: READ_MODEL_MIGRATIONS,
+    logger,
   });
-  await migrateSchema(poolOf(dataSource), READ_MODEL_SCHEMA, READ_MODEL_MIGRATIONS);
-  await ensureBusTopics(config, SERVICE, logger, poolOf(dataSource));
   await seedAgencies(store, logger);
 
   const runnerLogger = logger.child({ component: 'projections' });
@@ -124,16 +122,8 @@ export async function createRuntime(
   const metrics = createMetricsRegistry(SERVICE);
   registerProjectionMetrics(metrics, [agencyDirectory, caseBoard]);
   const health = new HealthChecks();
-  health.register('database', async () => {
-    await dataSource.query('SELECT 1');
-    return { status: 'up' };
-  });
+  registerStandardChecks(health, { dataSource, store, runners: [agencyDirectory, caseBoard] });
   health.register('bus', async () => bus.health());
-  for (const runner of [agencyDirectory, caseBoard])
-    health.register(runner.name, async () => ({
-      status: runner.status === 'stopped' ? 'down' : 'up',
-      detail: { status: runner.status, lag: await runner.lag(100) },
-    }));
 
   const deadlines = new DeadlineWatcher(dataSource, cases, logger.child({ component: 'deadlines' }), {
     intervalMs: config.DEADLINE_CHECK_INTERVAL_MS,

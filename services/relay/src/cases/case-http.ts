@@ -1,6 +1,8 @@
 import { etagOf, expectedRevisionFrom, idempotencyKeyFrom } from '@baton/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CaseOutcome } from './case-commands';
+import type { RequestActor } from '@baton/platform';
+import type { CaseCommands, CaseOutcome } from './case-commands';
+import type { CaseCommand } from './case.decider';
 
 export const requestContext = (request: FastifyRequest) => ({
   idempotencyKey: idempotencyKeyFrom(request.headers['idempotency-key']),
@@ -16,4 +18,26 @@ export function caseResponse(reply: FastifyReply, outcome: CaseOutcome) {
     position: outcome.position,
     events: outcome.events,
   };
+}
+
+/** Runs a case command as the request's actor, now, with its Idempotency-Key and If-Match. */
+export function runCaseCommand(
+  cases: CaseCommands,
+  type: CaseCommand['type'],
+  data: Record<string, unknown>,
+  actor: RequestActor,
+  request: FastifyRequest,
+): Promise<CaseOutcome> {
+  return cases.execute(
+    {
+      type,
+      data,
+      metadata: {
+        now: new Date().toISOString(),
+        actor: cases.actorOf(actor),
+        correlationId: String(request.id),
+      },
+    } as CaseCommand,
+    requestContext(request),
+  );
 }

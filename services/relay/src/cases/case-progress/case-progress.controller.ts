@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CaseCommands } from '../case-commands';
-import { caseResponse, requestContext } from '../case-http';
+import { caseResponse, runCaseCommand } from '../case-http';
 import { CASE_CLOSURE_OUTCOMES, OUTCOME_KINDS } from '../case.events';
 import { CaseParams } from '../propose-handoff/propose-handoff.controller';
 import { ProposalParams } from '../respond-to-handoff/respond-to-handoff.controller';
@@ -68,21 +68,6 @@ export class RevokeConsentDto {
 export class CaseProgressController {
   constructor(private readonly cases: CaseCommands) {}
 
-  private run(type: string, data: Record<string, unknown>, actor: RequestActor, request: FastifyRequest) {
-    return this.cases.execute(
-      {
-        type,
-        data,
-        metadata: {
-          now: new Date().toISOString(),
-          actor: this.cases.actorOf(actor),
-          correlationId: String(request.id),
-        },
-      } as never,
-      requestContext(request),
-    );
-  }
-
   @Post('interim-updates')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record an interim update (중간 경과)' })
@@ -93,7 +78,10 @@ export class CaseProgressController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return caseResponse(reply, await this.run('RecordInterimUpdate', { caseId, ...dto }, actor, request));
+    return caseResponse(
+      reply,
+      await runCaseCommand(this.cases, 'RecordInterimUpdate', { caseId, ...dto }, actor, request),
+    );
   }
 
   @Post('outcomes')
@@ -113,7 +101,7 @@ export class CaseProgressController {
       ...(dto.value && { value: { ...dto.value } }),
       ...(dto.note && { note: dto.note }),
     };
-    return caseResponse(reply, await this.run('RecordOutcome', data, actor, request));
+    return caseResponse(reply, await runCaseCommand(this.cases, 'RecordOutcome', data, actor, request));
   }
 
   @Post('closure')
@@ -126,7 +114,10 @@ export class CaseProgressController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return caseResponse(reply, await this.run('CloseCase', { caseId, ...dto }, actor, request));
+    return caseResponse(
+      reply,
+      await runCaseCommand(this.cases, 'CloseCase', { caseId, ...dto }, actor, request),
+    );
   }
 
   @Post('handoffs/:proposalId/consent-revocation')
@@ -139,6 +130,9 @@ export class CaseProgressController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return caseResponse(reply, await this.run('RevokeConsent', { ...p, ...dto }, actor, request));
+    return caseResponse(
+      reply,
+      await runCaseCommand(this.cases, 'RevokeConsent', { ...p, ...dto }, actor, request),
+    );
   }
 }

@@ -4,7 +4,7 @@ import { ActorGuard, CurrentActor, type RequestActor } from '@baton/platform';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CaseCommands } from '../case-commands';
-import { caseResponse, requestContext } from '../case-http';
+import { caseResponse, runCaseCommand } from '../case-http';
 import { DECLINE_REASONS } from '../case.events';
 
 export class ProposalParams {
@@ -36,26 +36,6 @@ export class WithdrawDto {
 export class RespondToHandoffController {
   constructor(private readonly cases: CaseCommands) {}
 
-  private run(
-    type: 'AcceptHandoff' | 'DeclineHandoff' | 'WithdrawHandoff',
-    data: Record<string, unknown>,
-    actor: RequestActor,
-    request: FastifyRequest,
-  ) {
-    return this.cases.execute(
-      {
-        type,
-        data,
-        metadata: {
-          now: new Date().toISOString(),
-          actor: this.cases.actorOf(actor),
-          correlationId: String(request.id),
-        },
-      } as never,
-      requestContext(request),
-    );
-  }
-
   @Post('acceptance')
   @HttpCode(200)
   @ApiOperation({ summary: 'The target agency accepts: it becomes the holder' })
@@ -65,7 +45,7 @@ export class RespondToHandoffController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return caseResponse(reply, await this.run('AcceptHandoff', { ...p }, actor, request));
+    return caseResponse(reply, await runCaseCommand(this.cases, 'AcceptHandoff', { ...p }, actor, request));
   }
 
   @Post('decline')
@@ -80,7 +60,8 @@ export class RespondToHandoffController {
   ) {
     return caseResponse(
       reply,
-      await this.run(
+      await runCaseCommand(
+        this.cases,
         'DeclineHandoff',
         { ...p, reason: { code: dto.code, ...(dto.text && { text: dto.text }) } },
         actor,
@@ -101,7 +82,13 @@ export class RespondToHandoffController {
   ) {
     return caseResponse(
       reply,
-      await this.run('WithdrawHandoff', { ...p, ...(dto.note && { note: dto.note }) }, actor, request),
+      await runCaseCommand(
+        this.cases,
+        'WithdrawHandoff',
+        { ...p, ...(dto.note && { note: dto.note }) },
+        actor,
+        request,
+      ),
     );
   }
 }
