@@ -380,4 +380,26 @@ describe('relay API', () => {
       expect.arrayContaining([expect.objectContaining({ regionCode: '27', phase: 'commercialisation' })]),
     );
   });
+
+  it('publishes the case story on baton.relay.v1, keyed by the firm, valid against the contracts', async () => {
+    const { caseId, firmId } = await openCase();
+    const p = proposal(DAEGU_CCEI);
+    await h.request('POST', `/cases/${caseId}/handoffs`, staffOf(DAEGU_TP), p);
+    await h.request('POST', `/cases/${caseId}/handoffs/${p.proposalId}/acceptance`, staffOf(DAEGU_CCEI), {});
+    const types = async () =>
+      (
+        await h.relay.runtime.dataSource.query(
+          `SELECT headers->>'ce_type' AS type FROM bus.messages WHERE topic = 'baton.relay.v1' AND key = $1
+           ORDER BY partition, "offset"`,
+          [firmId],
+        )
+      ).map((r: { type: string }) => r.type);
+    const until = Date.now() + 15_000;
+    while ((await types()).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await types()).toEqual([
+      'relay.case-opened.v1',
+      'relay.handoff-proposed.v1',
+      'relay.handoff-accepted.v1',
+    ]);
+  });
 });

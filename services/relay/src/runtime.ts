@@ -1,12 +1,13 @@
 import { allContracts, TOPICS } from '@baton/contracts';
 import { CommandHandler } from '@baton/eventsourcing';
 import type { EventStore } from '@baton/eventstore';
-import { EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
+import { createEventPublisher, EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
 import {
   createLogger,
   createMetricsRegistry,
   HealthChecks,
   kafkaLogCreator,
+  openBusProducer,
   openServiceDatabase,
   registerStandardChecks,
   openEventStore,
@@ -22,6 +23,8 @@ import { agencyDecider } from './agencies/agency.decider';
 import { agencyStreamId } from './agencies/agency.events';
 import { AGENCY_SEED, registrationOf } from './agencies/agency-seed';
 import { caseBoardProjection } from './cases/case-board/case-board.projection';
+import { casePublications } from './cases/case.published';
+import { CASE_STREAM_PREFIX } from './cases/case.events';
 import { CaseCommands } from './cases/case-commands';
 import { DeadlineWatcher } from './cases/deadline-watcher/deadline-watcher';
 import type { RelayConfig } from './config';
@@ -39,6 +42,8 @@ export interface RelayRuntime {
   readonly cases: CaseCommands;
   readonly caseBoard: ProjectionRunner;
   readonly agencyDirectory: ProjectionRunner;
+  /** Case events → `relay.*.v1` on the bus (store → bus, checkpointed after the broker's ack). */
+  readonly publisher: ProjectionRunner;
   readonly actors: ActorResolver;
   /** The bus transport the reactions consume with (started by main). */
   readonly bus: BusServer;
@@ -92,6 +97,18 @@ export async function createRuntime(
     projection: caseBoardProjection,
     logger: runnerLogger,
   });
+  const producer = openBusProducer(config, SERVICE, logger);
+  const publisher = createEventPublisher({
+    name: `${SERVICE}.publisher`,
+    source: `/baton/${SERVICE}`,
+    store,
+    dataSource,
+    producer,
+    contracts: allContracts,
+    mapping: casePublications,
+    filter: { streamPrefixes: [CASE_STREAM_PREFIX] },
+    logger: runnerLogger,
+  });
   const cases = new CaseCommands(store, dataSource, {
     due: config.HANDOFF_DUE_BUSINESS_DAYS,
     expiry: config.HANDOFF_EXPIRY_BUSINESS_DAYS,
@@ -120,9 +137,9 @@ export async function createRuntime(
         });
 
   const metrics = createMetricsRegistry(SERVICE);
-  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard]);
+  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard, publisher]);
   const health = new HealthChecks();
-  registerStandardChecks(health, { dataSource, store, runners: [agencyDirectory, caseBoard] });
+  registerStandardChecks(health, { dataSource, store, runners: [agencyDirectory, caseBoard, publisher] });
   health.register('bus', async () => bus.health());
 
   const deadlines = new DeadlineWatcher(dataSource, cases, logger.child({ component: 'deadlines' }), {
@@ -132,6 +149,7 @@ export async function createRuntime(
 
   await agencyDirectory.start();
   await caseBoard.start();
+  await publisher.start();
   // Proposals look their target up in the directory: serve requests only once it holds the seed.
   const seeded = await store.headPosition({ streamPrefixes: ['agency-'] });
   if (seeded) await agencyDirectory.waitForPosition(seeded, 60_000);
@@ -148,6 +166,7 @@ export async function createRuntime(
     cases,
     caseBoard,
     agencyDirectory,
+    publisher,
     actors: new TrustedHeaderActorResolver(),
     bus,
     deadlines,
@@ -155,8 +174,10 @@ export async function createRuntime(
       closing ??= (async () => {
         await Promise.resolve(bus.close()).catch(() => undefined);
         await deadlines.stop();
+        await publisher.stop();
         await caseBoard.stop();
         await agencyDirectory.stop();
+        await producer.close();
         await store.close();
         await dataSource.destroy();
         logger.info('runtime closed');

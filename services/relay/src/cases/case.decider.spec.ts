@@ -277,6 +277,7 @@ const proposed = (
   type: 'HandoffProposed',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId,
     from,
     to,
@@ -300,6 +301,7 @@ const accepted = (
   type: 'HandoffAccepted',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId,
     from,
     to,
@@ -313,6 +315,7 @@ const declined: HandoffDeclined = {
   type: 'HandoffDeclined',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId: 'p1',
     from: DAEGU_TP,
     to: DAEGU_CCEI,
@@ -325,6 +328,7 @@ const withdrawn: HandoffWithdrawn = {
   type: 'HandoffWithdrawn',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId: 'p1',
     from: DAEGU_TP,
     to: DAEGU_CCEI,
@@ -339,6 +343,7 @@ const escalated: HandoffEscalated = {
   type: 'HandoffEscalated',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId: 'p1',
     from: DAEGU_TP,
     to: DAEGU_CCEI,
@@ -352,6 +357,7 @@ const expired: HandoffExpired = {
   type: 'HandoffExpired',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId: 'p1',
     from: DAEGU_TP,
     to: DAEGU_CCEI,
@@ -364,6 +370,7 @@ const consentRevoked: ConsentRevoked = {
   type: 'ConsentRevoked',
   data: {
     caseId: CASE_ID,
+    firmId: FIRM_ID,
     proposalId: 'p1',
     sharedWith: DAEGU_CCEI,
     items: ['doc-test-report', 'doc-bizplan'],
@@ -463,6 +470,7 @@ describe('ReviseGoals', () => {
           type: 'GoalsRevised',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             goals: ['시제품 개발', '판로 개척', '해외 인증'],
             previousGoals: ['시제품 개발', '판로 개척'],
             revisedBy: DAEGU_TP,
@@ -732,6 +740,7 @@ describe('DeclineHandoff', () => {
           type: 'HandoffDeclined',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             proposalId: 'p1',
             from: DAEGU_TP,
             to: DAEGU_CCEI,
@@ -774,6 +783,7 @@ describe('WithdrawHandoff', () => {
           type: 'HandoffWithdrawn',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             proposalId: 'p1',
             from: DAEGU_TP,
             to: DAEGU_CCEI,
@@ -802,6 +812,7 @@ describe('WithdrawHandoff', () => {
           type: 'HandoffWithdrawn',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             proposalId: 'p1',
             from: DAEGU_TP,
             to: DAEGU_CCEI,
@@ -923,6 +934,7 @@ describe('RecordInterimUpdate', () => {
           type: 'InterimUpdateRecorded',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             updateId: 'u1',
             recordedBy: DAEGU_TP,
             phase: 'technology-development',
@@ -948,6 +960,7 @@ describe('RecordOutcome', () => {
           type: 'OutcomeRecorded',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             outcomeId: 'o1',
             kind: 'funding-secured',
             value: { amount: 300_000_000, unit: 'KRW' },
@@ -977,6 +990,7 @@ describe('RecordOutcome', () => {
           type: 'OutcomeRecorded',
           data: {
             caseId: CASE_ID,
+            firmId: FIRM_ID,
             outcomeId: 'o1',
             kind: 'sales-contract',
             value: null,
@@ -1434,6 +1448,8 @@ describe('property: random command sequences keep the invariants', () => {
             throw new Error(`seed ${seed} step ${step} ${event.type}: ${why}`);
           };
           const by = command.metadata.actor.agencyId ?? '';
+          // A case's firm never changes: every event names the firm of its CaseOpened.
+          if (event.data.firmId !== FIRM_ID) fail(`names firm ${event.data.firmId}`);
           switch (event.type) {
             case 'CaseOpened':
               holders = new Set([event.data.holder]);

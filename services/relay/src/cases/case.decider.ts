@@ -340,6 +340,7 @@ const withdrawal = (
           type: 'HandoffWithdrawn',
           data: {
             caseId: state.caseId,
+            firmId: state.firmId,
             proposalId: state.openProposal.proposalId,
             from: state.openProposal.from,
             to: state.openProposal.to,
@@ -456,7 +457,14 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
       return [
         {
           type: 'GoalsRevised',
-          data: { caseId: c.caseId, goals, previousGoals: [...c.goals], revisedBy: c.holder, revisedAt: now },
+          data: {
+            caseId: c.caseId,
+            firmId: c.firmId,
+            goals,
+            previousGoals: [...c.goals],
+            revisedBy: c.holder,
+            revisedAt: now,
+          },
         },
       ];
     }
@@ -480,6 +488,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'HandoffProposed',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             proposalId: d.proposalId,
             from: c.holder,
             to: d.target.agencyId,
@@ -518,6 +527,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'HandoffAccepted',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             proposalId: p.proposalId,
             from: p.from,
             to: p.to,
@@ -550,6 +560,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'HandoffDeclined',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             proposalId: p.proposalId,
             from: p.from,
             to: p.to,
@@ -591,6 +602,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'HandoffEscalated',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             proposalId: p.proposalId,
             from: p.from,
             to: p.to,
@@ -617,6 +629,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'HandoffExpired',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             proposalId: p.proposalId,
             from: p.from,
             to: p.to,
@@ -640,6 +653,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
         type: 'ConsentRevoked',
         data: {
           caseId: state.caseId,
+          firmId: state.firmId,
           proposalId: d.proposalId,
           sharedWith: shared.sharedWith,
           items: [...shared.items],
@@ -663,6 +677,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'InterimUpdateRecorded',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             updateId: command.data.updateId,
             recordedBy: c.holder,
             phase: c.phase,
@@ -693,6 +708,7 @@ export function decide(command: CaseCommand, state: Case): CaseEvent[] {
           type: 'OutcomeRecorded',
           data: {
             caseId: c.caseId,
+            firmId: c.firmId,
             outcomeId: d.outcomeId,
             kind: d.kind as OutcomeKind,
             value: d.value === undefined ? null : { amount: d.value.amount, unit: d.value.unit.trim() },

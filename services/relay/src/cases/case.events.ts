@@ -91,12 +91,20 @@ export type CaseOpened = Event<
 >;
 export type GoalsRevised = Event<
   'GoalsRevised',
-  { caseId: string; goals: string[]; previousGoals: string[]; revisedBy: string; revisedAt: string }
+  {
+    caseId: string;
+    firmId: string;
+    goals: string[];
+    previousGoals: string[];
+    revisedBy: string;
+    revisedAt: string;
+  }
 >;
 export type HandoffProposed = Event<
   'HandoffProposed',
   {
     caseId: string;
+    firmId: string;
     proposalId: string;
     from: string;
     to: string;
@@ -117,6 +125,7 @@ export type HandoffAccepted = Event<
   'HandoffAccepted',
   {
     caseId: string;
+    firmId: string;
     proposalId: string;
     from: string;
     to: string;
@@ -127,12 +136,21 @@ export type HandoffAccepted = Event<
 >;
 export type HandoffDeclined = Event<
   'HandoffDeclined',
-  { caseId: string; proposalId: string; from: string; to: string; reason: DeclineReason; declinedAt: string }
+  {
+    caseId: string;
+    firmId: string;
+    proposalId: string;
+    from: string;
+    to: string;
+    reason: DeclineReason;
+    declinedAt: string;
+  }
 >;
 export type HandoffWithdrawn = Event<
   'HandoffWithdrawn',
   {
     caseId: string;
+    firmId: string;
     proposalId: string;
     from: string;
     to: string;
@@ -148,6 +166,7 @@ export type HandoffEscalated = Event<
   'HandoffEscalated',
   {
     caseId: string;
+    firmId: string;
     proposalId: string;
     from: string;
     to: string;
@@ -158,7 +177,15 @@ export type HandoffEscalated = Event<
 >;
 export type HandoffExpired = Event<
   'HandoffExpired',
-  { caseId: string; proposalId: string; from: string; to: string; expiresAt: string; expiredAt: string }
+  {
+    caseId: string;
+    firmId: string;
+    proposalId: string;
+    from: string;
+    to: string;
+    expiresAt: string;
+    expiredAt: string;
+  }
 >;
 /**
  * The firm took back its consent: the package of the proposal is no longer visible to `sharedWith`
@@ -168,6 +195,7 @@ export type ConsentRevoked = Event<
   'ConsentRevoked',
   {
     caseId: string;
+    firmId: string;
     proposalId: string;
     sharedWith: string;
     items: string[];
@@ -179,13 +207,22 @@ export type ConsentRevoked = Event<
 >;
 export type InterimUpdateRecorded = Event<
   'InterimUpdateRecorded',
-  { caseId: string; updateId: string; recordedBy: string; phase: Phase; note: string; recordedAt: string }
+  {
+    caseId: string;
+    firmId: string;
+    updateId: string;
+    recordedBy: string;
+    phase: Phase;
+    note: string;
+    recordedAt: string;
+  }
 >;
 /** A result recorded by the holder; `notify` lists the earlier holders it goes back to (the loop closes). */
 export type OutcomeRecorded = Event<
   'OutcomeRecorded',
   {
     caseId: string;
+    firmId: string;
     outcomeId: string;
     kind: OutcomeKind;
     value: OutcomeValue | null;

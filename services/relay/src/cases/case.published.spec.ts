@@ -10,12 +10,7 @@ import {
 import type { RecordedEvent } from '@baton/eventsourcing';
 import type { Publication } from '@baton/messaging';
 import { PHASES } from '../phases';
-import {
-  CASE_EVENTS_NAMING_THEIR_FIRM,
-  casePublications,
-  casePublicationsForFirm,
-  rfc3339,
-} from './case.published';
+import { casePublications, rfc3339 } from './case.published';
 import {
   CASE_CLOSURE_OUTCOMES,
   caseStreamId,
@@ -31,7 +26,7 @@ const PROPOSAL = 'e7f8a9b0-1c2d-4e3f-9a4b-5c6d7e8f9a0b';
 const TECHNOPARK = '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e';
 const CENTER = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 const OFFICE = '8a9b0c1d-2e3f-4a4b-9c5d-6e7f8a9b0c1d';
-const proposal = { caseId: CASE, proposalId: PROPOSAL, from: TECHNOPARK, to: CENTER };
+const proposal = { caseId: CASE, firmId: FIRM, proposalId: PROPOSAL, from: TECHNOPARK, to: CENTER };
 
 const PACKAGE_SUMMARY = '2025년 매출 42억 원, 시제품 2종 완료';
 const DOCUMENT_TITLE = '시제품 성능 시험 성적서';
@@ -55,6 +50,7 @@ const STORED: { readonly [T in CaseEvent['type']]: Extract<CaseEvent, { type: T 
     type: 'GoalsRevised',
     data: {
       caseId: CASE,
+      firmId: FIRM,
       goals: ['시제품 제작', '양산 공정 검증'],
       previousGoals: ['초정밀 가공 부품 시제품 제작'],
       revisedBy: TECHNOPARK,
@@ -131,6 +127,7 @@ const STORED: { readonly [T in CaseEvent['type']]: Extract<CaseEvent, { type: T 
     type: 'ConsentRevoked',
     data: {
       caseId: CASE,
+      firmId: FIRM,
       proposalId: PROPOSAL,
       sharedWith: CENTER,
       items: ['doc-1', 'doc-2'],
@@ -144,6 +141,7 @@ const STORED: { readonly [T in CaseEvent['type']]: Extract<CaseEvent, { type: T 
     type: 'InterimUpdateRecorded',
     data: {
       caseId: CASE,
+      firmId: FIRM,
       updateId: '0f1e2d3c-4b5a-4968-8776-655443322110',
       recordedBy: CENTER,
       phase: 'commercialisation',
@@ -155,6 +153,7 @@ const STORED: { readonly [T in CaseEvent['type']]: Extract<CaseEvent, { type: T 
     type: 'OutcomeRecorded',
     data: {
       caseId: CASE,
+      firmId: FIRM,
       outcomeId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
       kind: 'funding-secured',
       value: { amount: 300_000_000, unit: 'KRW' },
@@ -201,7 +200,7 @@ const violationsOf = (publications: readonly Publication[]) =>
     return { type: p.type, errors: result.ok ? [] : result.errors };
   });
 
-/** What each stored event publishes, once the firm of its case is known. */
+/** What each stored event publishes. */
 const PUBLISHES: { readonly [T in CaseEvent['type']]: readonly string[] } = {
   CaseOpened: ['relay.case-opened.v1'],
   GoalsRevised: [],
@@ -219,11 +218,11 @@ const PUBLISHES: { readonly [T in CaseEvent['type']]: readonly string[] } = {
 
 const TYPES = Object.keys(STORED) as CaseEvent['type'][];
 
-describe('casePublicationsForFirm: stored case events → the relay’s published contract', () => {
+describe('casePublications: stored case events → the relay’s published contract', () => {
   it.each(TYPES)(
     '%s: publishes its contract events, each keeping its contract, keyed by the firm',
     (type) => {
-      const publications = casePublicationsForFirm(recorded(STORED[type]), FIRM);
+      const publications = casePublications(recorded(STORED[type]));
       expect(publications.map((p) => p.type)).toEqual(PUBLISHES[type]);
       expect(violationsOf(publications)).toEqual(publications.map((p) => ({ type: p.type, errors: [] })));
       for (const p of publications) {
@@ -238,7 +237,7 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
   });
 
   it('publishes a proposal without its package or consent: only how many documents it holds', () => {
-    const [published] = casePublicationsForFirm(recorded(STORED.HandoffProposed), FIRM);
+    const [published] = casePublications(recorded(STORED.HandoffProposed));
     expect(published.data).toMatchObject({ documentCount: 2, fromAgencyId: TECHNOPARK, toAgencyId: CENTER });
     const text = JSON.stringify(published.data);
     for (const secret of [PACKAGE_SUMMARY, DOCUMENT_TITLE, 'files.example', 'doc-1', CONSENTING_PERSON])
@@ -246,7 +245,7 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
   });
 
   it('publishes a revoked consent without the items, the person or the note', () => {
-    const [published] = casePublicationsForFirm(recorded(STORED.ConsentRevoked), FIRM);
+    const [published] = casePublications(recorded(STORED.ConsentRevoked));
     expect(published.data).toEqual({
       caseId: CASE,
       firmId: FIRM,
@@ -263,17 +262,16 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
       { ...STORED.CaseClosed, data: { ...STORED.CaseClosed.data, note: '지원 목표 달성' } },
     ];
     for (const event of withNotes)
-      for (const p of casePublicationsForFirm(recorded(event), FIRM))
-        expect(p.data).not.toHaveProperty('note');
+      for (const p of casePublications(recorded(event))) expect(p.data).not.toHaveProperty('note');
   });
 
   it('leaves out what was not given: a decline without text, an unmeasured outcome', () => {
-    const [declined] = casePublicationsForFirm(recorded(STORED.HandoffDeclined), FIRM);
+    const [declined] = casePublications(recorded(STORED.HandoffDeclined));
     expect(declined.data).toMatchObject({ reason: { code: 'at-capacity' } });
     expect((declined.data as { reason: object }).reason).not.toHaveProperty('text');
 
     const unmeasured = { ...STORED.OutcomeRecorded, data: { ...STORED.OutcomeRecorded.data, value: null } };
-    const [outcome] = casePublicationsForFirm(recorded(unmeasured), FIRM);
+    const [outcome] = casePublications(recorded(unmeasured));
     expect(outcome.data).not.toHaveProperty('value');
     expect(violationsOf([outcome])).toEqual([{ type: outcome.type, errors: [] }]);
   });
@@ -286,7 +284,7 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
         reason: { code: 'other' as const, text: '해당 분야 전문인력 부재' },
       },
     };
-    const [declined] = casePublicationsForFirm(recorded(other), FIRM);
+    const [declined] = casePublications(recorded(other));
     expect(declined.data).toMatchObject({ reason: { code: 'other', text: '해당 분야 전문인력 부재' } });
   });
 
@@ -295,7 +293,7 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
       ...STORED.ConsentRevoked,
       data: { ...STORED.ConsentRevoked.data, revokedAt: '2026-05-06T10:00+09:00' },
     };
-    const publications = casePublicationsForFirm(recorded(event), FIRM);
+    const publications = casePublications(recorded(event));
     expect(publications[0].data).toMatchObject({ revokedAt: '2026-05-06T10:00:00+09:00' });
     expect(violationsOf(publications)).toEqual([{ type: 'relay.consent-revoked.v1', errors: [] }]);
     expect(rfc3339('2026-05-08T18:00Z')).toBe('2026-05-08T18:00:00Z');
@@ -303,28 +301,17 @@ describe('casePublicationsForFirm: stored case events → the relay’s publishe
       expect(rfc3339(kept)).toBe(kept);
   });
 
-  it('refuses a firm id that contradicts the one the stored event names', () => {
-    expect(() =>
-      casePublicationsForFirm(recorded(STORED.CaseClosed), '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d'),
-    ).toThrow(`CaseClosed of case ${CASE} is about firm ${FIRM}`);
+  it('keys each publication by the firm its stored event names', () => {
+    const OTHER_FIRM = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+    for (const type of TYPES) {
+      const stored = STORED[type];
+      const event = { ...stored, data: { ...stored.data, firmId: OTHER_FIRM } } as CaseEvent;
+      for (const p of casePublications(recorded(event))) {
+        expect(allContracts.get(p.type).partitionKey(p.data as never)).toBe(OTHER_FIRM);
+        expect(p.data).toMatchObject({ caseId: CASE, firmId: OTHER_FIRM });
+      }
+    }
   });
-});
-
-describe('casePublications: the mapping over the stored events alone', () => {
-  it('knows which stored events name their firm', () => {
-    expect(TYPES.filter((type) => 'firmId' in STORED[type].data)).toEqual([...CASE_EVENTS_NAMING_THEIR_FIRM]);
-  });
-
-  it.each(TYPES)(
-    '%s: publishes what casePublicationsForFirm does if it names its firm, else nothing',
-    (type) => {
-      const event = recorded(STORED[type]);
-      const expected = (CASE_EVENTS_NAMING_THEIR_FIRM as readonly string[]).includes(type)
-        ? casePublicationsForFirm(event, FIRM)
-        : [];
-      expect(casePublications(event)).toEqual(expected);
-    },
-  );
 
   it('refuses an event that is not a case event', () => {
     expect(() => casePublications({ ...recorded(STORED.CaseOpened), type: 'AgencyRegistered' })).toThrow(

@@ -36,40 +36,39 @@ const publish = <T>(definition: { type: string }, data: T): Publication => ({ ty
 export const rfc3339 = (instant: string): string =>
   instant.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/, '$1:00$2');
 
-const handoffRef = (
-  firmId: string,
-  d: { caseId: string; proposalId: string; from: string; to: string },
-): HandoffRef => ({
+const handoffRef = (d: {
+  caseId: string;
+  firmId: string;
+  proposalId: string;
+  from: string;
+  to: string;
+}): HandoffRef => ({
   caseId: d.caseId,
-  firmId,
+  firmId: d.firmId,
   proposalId: d.proposalId,
   fromAgencyId: d.from,
   toAgencyId: d.to,
 });
 
 /**
- * Stored case events → the relay's published contract (libs/contracts/src/relay), given the firm the case is
- * about (every relay event is keyed by firm id, so one firm's events stay in order across the firm registry's
- * and the relay's topics). Pure: the caller supplies the firm id of the event's case; an event that names its
- * firm itself must name the same one.
+ * Stored case events → the relay's published contract (libs/contracts/src/relay): the relay's publication
+ * mapping (a `PublicationMapping`: pure, synchronous, over the stored event alone). Every relay event is keyed
+ * by firm id, so one firm's events stay in order across the firm registry's and the relay's topics; every
+ * stored case event names the firm of its case (a case's firm never changes: it is set by CaseOpened).
  *
  * Never published: the hand-over package (summary, documents) and the consent (who granted it, which items),
  * which the firm shared with one agency only and can take back; free-text notes; the people who acted (the
  * envelope's `ce_actor*` headers say who did it).
  */
-export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string): readonly Publication[] {
+export function casePublications(recorded: RecordedEvent): readonly Publication[] {
   const event = { type: recorded.type, data: recorded.data } as CaseEvent;
-  if ('firmId' in event.data && event.data.firmId !== firmId)
-    throw new Error(
-      `${event.type} of case ${event.data.caseId} is about firm ${event.data.firmId}, not ${firmId}`,
-    );
   switch (event.type) {
     case 'CaseOpened': {
       const d = event.data;
       return [
         publish<CaseOpenedV1>(caseOpenedV1, {
           caseId: d.caseId,
-          firmId,
+          firmId: d.firmId,
           // The relay's firm snapshot takes its region from the firm registry's events, which carry current codes.
           regionCode: d.regionCode as RegionCode,
           holderAgencyId: d.holder,
@@ -89,7 +88,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffProposedV1>(handoffProposedV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           reason: d.reason,
           currentPhase: d.currentPhase,
           nextPhase: d.nextPhase,
@@ -104,7 +103,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffAcceptedV1>(handoffAcceptedV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           previousPhase: d.previousPhase,
           phase: d.phase,
           acceptedAt: rfc3339(d.acceptedAt),
@@ -115,7 +114,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffDeclinedV1>(handoffDeclinedV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           reason: { code: d.reason.code, ...(d.reason.text !== null && { text: d.reason.text }) },
           declinedAt: rfc3339(d.declinedAt),
         }),
@@ -125,7 +124,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffWithdrawnV1>(handoffWithdrawnV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           cause: d.cause,
           withdrawnAt: rfc3339(d.withdrawnAt),
         }),
@@ -135,7 +134,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffEscalatedV1>(handoffEscalatedV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           escalatedToAgencyId: d.escalatedTo,
           dueAt: rfc3339(d.dueAt),
           escalatedAt: rfc3339(d.escalatedAt),
@@ -146,7 +145,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       const d = event.data;
       return [
         publish<HandoffExpiredV1>(handoffExpiredV1, {
-          ...handoffRef(firmId, d),
+          ...handoffRef(d),
           expiresAt: rfc3339(d.expiresAt),
           expiredAt: rfc3339(d.expiredAt),
         }),
@@ -157,7 +156,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       return [
         publish<ConsentRevokedV1>(consentRevokedV1, {
           caseId: d.caseId,
-          firmId,
+          firmId: d.firmId,
           proposalId: d.proposalId,
           sharedWithAgencyId: d.sharedWith,
           revokedAt: rfc3339(d.revokedAt),
@@ -169,7 +168,7 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       return [
         publish<OutcomeRecordedV1>(outcomeRecordedV1, {
           caseId: d.caseId,
-          firmId,
+          firmId: d.firmId,
           outcomeId: d.outcomeId,
           kind: d.kind,
           ...(d.value !== null && { value: { amount: d.value.amount, unit: d.value.unit } }),
@@ -185,51 +184,13 @@ export function casePublicationsForFirm(recorded: RecordedEvent, firmId: string)
       return [
         publish<CaseClosedV1>(caseClosedV1, {
           caseId: d.caseId,
-          firmId,
+          firmId: d.firmId,
           outcome: d.outcome,
           holderAgencyId: d.holder,
           closedAt: rfc3339(d.closedAt),
         }),
       ];
     }
-    default:
-      return assertNever(event, 'case event');
-  }
-}
-
-/** The stored case events whose data names the firm the case is about. */
-export const CASE_EVENTS_NAMING_THEIR_FIRM = ['CaseOpened', 'CaseClosed'] as const satisfies readonly Extract<
-  CaseEvent,
-  { data: { firmId: string } }
->['type'][];
-
-/**
- * The relay's publication mapping over the stored events alone (a `PublicationMapping`: pure, synchronous).
- *
- * Only CaseOpened and CaseClosed name the firm in their data; every other stored case event names only its
- * case, and a relay event cannot be keyed without the firm. So this publishes case-opened and case-closed,
- * and nothing for HandoffProposed, HandoffAccepted, HandoffDeclined, HandoffWithdrawn, HandoffEscalated,
- * HandoffExpired, ConsentRevoked and OutcomeRecorded: their contracts are defined and mapped
- * (`casePublicationsForFirm`), and publishing them takes a publisher that knows each case's firm (a case's
- * firm never changes: it is the firmId of the stream's CaseOpened).
- */
-export function casePublications(recorded: RecordedEvent): readonly Publication[] {
-  const event = { type: recorded.type, data: recorded.data } as CaseEvent;
-  switch (event.type) {
-    case 'CaseOpened':
-    case 'CaseClosed':
-      return casePublicationsForFirm(recorded, event.data.firmId);
-    case 'GoalsRevised':
-    case 'HandoffProposed':
-    case 'HandoffAccepted':
-    case 'HandoffDeclined':
-    case 'HandoffWithdrawn':
-    case 'HandoffEscalated':
-    case 'HandoffExpired':
-    case 'ConsentRevoked':
-    case 'InterimUpdateRecorded':
-    case 'OutcomeRecorded':
-      return [];
     default:
       return assertNever(event, 'case event');
   }
