@@ -16,6 +16,7 @@ import { OpenCaseController } from './cases/open-case/open-case.controller';
 import { ProposeHandoffController } from './cases/propose-handoff/propose-handoff.controller';
 import { RespondToHandoffController } from './cases/respond-to-handoff/respond-to-handoff.controller';
 import { FirmRegistryReactions } from './reactions/firm-registry.reactions';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import type { RelayRuntime } from './runtime';
 
 class RuntimeShutdown implements OnApplicationShutdown {
@@ -48,6 +49,7 @@ export class RelayModule {
         SharedPackageController,
         RelayChainController,
         NetworkKpisController,
+        WebhooksController,
         AgenciesController,
       ],
       providers: [

@@ -36,6 +36,25 @@ export class RelayConfig extends ServiceConfig {
   @IsOptional()
   @IsUUID()
   ESCALATION_FALLBACK_AGENCY_ID?: string;
+
+  /** How often due webhook deliveries are looked for. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_POLL_MS = 1000;
+
+  /** Retry backoff after the n-th failed delivery: base × 2^(n-1), at most an hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_BASE_MS = 5000;
+
+  /** Attempts before a delivery is given up (it stays in the log as failed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 12;
 }
 
 export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {

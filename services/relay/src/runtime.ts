@@ -27,6 +27,8 @@ import { casePublications } from './cases/case.published';
 import { CASE_STREAM_PREFIX } from './cases/case.events';
 import { CaseCommands } from './cases/case-commands';
 import { DeadlineWatcher } from './cases/deadline-watcher/deadline-watcher';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { webhookOutboxProjection } from './webhooks/webhook-outbox.projection';
 import type { RelayConfig } from './config';
 import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
 
@@ -48,6 +50,8 @@ export interface RelayRuntime {
   /** The bus transport the reactions consume with (started by main). */
   readonly bus: BusServer;
   readonly deadlines: DeadlineWatcher;
+  readonly webhooks: WebhookDispatcher;
+  readonly webhookOutbox: ProjectionRunner;
   close(): Promise<void>;
 }
 
@@ -109,6 +113,18 @@ export async function createRuntime(
     filter: { streamPrefixes: [CASE_STREAM_PREFIX] },
     logger: runnerLogger,
   });
+  const webhookOutbox = new ProjectionRunner({
+    dataSource,
+    store,
+    projection: webhookOutboxProjection,
+    logger: runnerLogger,
+  });
+  const webhooks = new WebhookDispatcher(dataSource, logger.child({ component: 'webhooks' }), {
+    pollMs: config.WEBHOOK_POLL_MS,
+    backoffBaseMs: config.WEBHOOK_BACKOFF_BASE_MS,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: 10_000,
+  });
   const cases = new CaseCommands(store, dataSource, {
     due: config.HANDOFF_DUE_BUSINESS_DAYS,
     expiry: config.HANDOFF_EXPIRY_BUSINESS_DAYS,
@@ -137,9 +153,13 @@ export async function createRuntime(
         });
 
   const metrics = createMetricsRegistry(SERVICE);
-  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard, publisher]);
+  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard, publisher, webhookOutbox]);
   const health = new HealthChecks();
-  registerStandardChecks(health, { dataSource, store, runners: [agencyDirectory, caseBoard, publisher] });
+  registerStandardChecks(health, {
+    dataSource,
+    store,
+    runners: [agencyDirectory, caseBoard, publisher, webhookOutbox],
+  });
   health.register('bus', async () => bus.health());
 
   const deadlines = new DeadlineWatcher(dataSource, cases, logger.child({ component: 'deadlines' }), {
@@ -150,6 +170,8 @@ export async function createRuntime(
   await agencyDirectory.start();
   await caseBoard.start();
   await publisher.start();
+  await webhookOutbox.start();
+  webhooks.start();
   // Proposals look their target up in the directory: serve requests only once it holds the seed.
   const seeded = await store.headPosition({ streamPrefixes: ['agency-'] });
   if (seeded) await agencyDirectory.waitForPosition(seeded, 60_000);
@@ -170,10 +192,14 @@ export async function createRuntime(
     actors: new TrustedHeaderActorResolver(),
     bus,
     deadlines,
+    webhooks,
+    webhookOutbox,
     close() {
       closing ??= (async () => {
         await Promise.resolve(bus.close()).catch(() => undefined);
         await deadlines.stop();
+        await webhooks.stop();
+        await webhookOutbox.stop();
         await publisher.stop();
         await caseBoard.stop();
         await agencyDirectory.stop();

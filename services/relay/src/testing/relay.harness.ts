@@ -21,13 +21,14 @@ export const staffOf = (agencyId: string, role = 'agency-staff') => ({
 });
 
 /** The relay in this process, on its own database (PostgreSQL event store, embedded bus). */
-export async function startRelayHarness(): Promise<RelayHarness> {
+export async function startRelayHarness(env: Record<string, string> = {}): Promise<RelayHarness> {
   const db = await createTestDatabase('relay');
   const relay = await startRelay({
     DATABASE_URL: db.url,
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DEADLINE_CHECK_INTERVAL_MS: '3600000',
+    ...env,
   });
   const ds = relay.runtime.dataSource;
   return {
