@@ -134,7 +134,7 @@ export function renderPermissionsDoc(): string {
       '(`services/relay/src/cases/case-board/case-board.controller.ts`) enforces who may read whose proposals; ' +
       'a request naming no actor is refused with `401`.',
     table(
-      ['Role', '역할', '`GET /agencies/:agencyId/inbox` and `GET /agencies/:agencyId/outgoing`'],
+      ['Role', '역할', '`GET /agencies/:agencyId/inbox`, `…/outgoing` and `…/escalations`'],
       (Object.keys(READ_SCOPE) as (keyof typeof READ_SCOPE)[]).map((role) => [
         code(role),
         nameKo(role),
@@ -143,7 +143,7 @@ export function renderPermissionsDoc(): string {
           : 'every agency’s',
       ]),
     ),
-    'Reading another agency’s inbox or outgoing proposals without an oversight role is refused with `403` ' +
+    'Reading another agency’s inbox, outgoing or escalated proposals without an oversight role is refused with `403` ' +
       '`application/problem+json` of type `forbidden` ("Not your agency"); this refusal comes from the HTTP layer, ' +
       'not the decider, so it carries no `details.rule`. `GET /cases/:caseId` follows the same rule: agency staff and crisis centers read a case their agency holds or was party to a hand-off of (sent or received).',
   ].join('\n\n');

@@ -104,4 +104,8 @@ export const READ_MODEL_MIGRATIONS: readonly string[] = [
     UNIQUE (subscription_id, event_id)
   );
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status IN ('pending', 'retrying', 'sending');`,
+  `
+  -- Escalated proposals land with the regional SME office.
+  ALTER TABLE proposals ADD COLUMN escalated_to uuid;
+  CREATE INDEX proposals_escalated ON proposals (escalated_to, due_at) WHERE status = 'escalated';`,
 ];

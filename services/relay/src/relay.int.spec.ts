@@ -23,6 +23,17 @@ describe('relay API', () => {
     return answer;
   }
 
+  async function eventuallyListed(path: string, headers: Record<string, string>, proposalId: string) {
+    const until = Date.now() + 10_000;
+    for (;;) {
+      const found = (await h.request('GET', path, headers)).body.items.find(
+        (i: { proposalId: string }) => i.proposalId === proposalId,
+      );
+      if (found || Date.now() > until) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async function openCase(holder = DAEGU_TP, region = '27') {
     const firmId = randomUUID();
     await h.knowFirm(firmId, region);

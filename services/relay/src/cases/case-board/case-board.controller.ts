@@ -115,6 +115,22 @@ export class CaseBoardController {
     return { items };
   }
 
+  @Get('agencies/:agencyId/escalations')
+  @ApiOperation({ summary: 'Overdue proposals escalated to this regional SME office, oldest due first' })
+  async escalations(
+    @Param() { agencyId }: AgencyIdParams,
+    @Query() q: ReadYourWritesDto,
+    @CurrentActor() actor: RequestActor,
+  ) {
+    this.mayRead(actor, agencyId);
+    await waitForReadModel(this.runner, q.waitFor, this.timeoutMs);
+    const items = await this.dataSource.query(
+      `SELECT ${PROPOSAL} FROM proposals WHERE escalated_to = $1 AND status = 'escalated' ORDER BY due_at LIMIT 200`,
+      [agencyId],
+    );
+    return { items };
+  }
+
   private mayRead(actor: RequestActor, agencyId: string) {
     if (!OVERSIGHT.has(actor.role) && actor.agencyId !== agencyId)
       throw new ProblemError(403, 'forbidden', 'Not your agency', 'An agency sees only its own proposals');

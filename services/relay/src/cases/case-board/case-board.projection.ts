@@ -81,9 +81,10 @@ export const caseBoardProjection: Projection = {
           await touchCase(event.data.caseId);
           break;
         case 'HandoffEscalated':
-          await manager.query(`UPDATE proposals SET status = 'escalated' WHERE proposal_id = $1`, [
-            event.data.proposalId,
-          ]);
+          await manager.query(
+            `UPDATE proposals SET status = 'escalated', escalated_to = $2 WHERE proposal_id = $1`,
+            [event.data.proposalId, event.data.escalatedTo],
+          );
           await touchCase(event.data.caseId);
           break;
         case 'CaseClosed':
