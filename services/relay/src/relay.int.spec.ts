@@ -235,6 +235,19 @@ describe('relay API', () => {
     expect(events.events.find((e) => e.type === 'HandoffEscalated')!.data).toMatchObject({
       escalatedTo: DAEGU_OFFICE,
     });
+    // The regional SME office sees it among the proposals escalated to it.
+    const office = {
+      'x-baton-user': 'office-1',
+      'x-baton-role': 'regional-office',
+      'x-baton-agency': DAEGU_OFFICE,
+    };
+    expect(
+      await eventuallyListed(`/agencies/${DAEGU_OFFICE}/escalations`, office, p.proposalId),
+    ).toMatchObject({
+      proposalId: p.proposalId,
+      caseId,
+      status: 'escalated',
+    });
 
     const afterExpiry = new Date(new Date(row.expires_at).getTime() + 1000);
     expect((await watcher.tick(afterExpiry)).expired).toBeGreaterThanOrEqual(1);
