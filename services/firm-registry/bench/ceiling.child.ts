@@ -7,7 +7,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import Fastify from 'fastify';
 import { RegisterFirmDto } from '../src/firms/register-firm/register-firm.controller';
-import { runChild } from './child';
+import { runChild } from '@baton/testing/bench';
 
 const CREATED = JSON.stringify({
   firmId: '1b414600-f22c-813d-83b7-ffe54f49381f',

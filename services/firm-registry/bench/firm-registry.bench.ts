@@ -45,10 +45,10 @@ import {
 import { aggregate, stealShare, type Aggregate } from './aggregate';
 import { ACTOR_HEADERS, benchFirm, importCsv, registrationBody } from './data';
 import { load, type LoadRun } from './load';
-import type { ProfileSummary } from './profile';
+import type { ProfileSummary } from '@baton/testing/bench';
 import { fmt, metric, table, writeMarkdown, type Metric, type Report } from './report';
-import { killChildren, REPO_ROOT, ServerChild } from './servers';
-import { cpuSnapshot, cpuUse, type CpuUse } from './system';
+import { killChildren, REPO_ROOT, ServerChild } from '@baton/testing/bench';
+import { cpuSnapshot, cpuUse, type CpuUse } from '@baton/testing/bench';
 
 process.env.BENCH_T0 ??= String(Date.now());
 
@@ -881,7 +881,7 @@ async function main(): Promise<void> {
     });
 
     progress('starting the firm registry (child process) ...');
-    service = await ServerChild.start('service', 'service.child.ts', {
+    service = await ServerChild.start('service', path.join(__dirname, 'service.child.ts'), {
       DATABASE_URL: db.url,
       PORT: '0',
       LOG_LEVEL: 'warn',
@@ -910,7 +910,7 @@ async function main(): Promise<void> {
     progress(
       'phase 3/3: register-firm, the service and the ceiling (bare Fastify + RegisterFirmDto validation)',
     );
-    ceiling = await ServerChild.start('ceiling', 'ceiling.child.ts', { PORT: '0' });
+    ceiling = await ServerChild.start('ceiling', path.join(__dirname, 'ceiling.child.ts'), { PORT: '0' });
     progress(`ceiling listening on ${ceiling.url} (pid ${ceiling.pid})`);
     const before = await countFirms(admin);
     const sentBefore = commandSeq;

@@ -5,9 +5,9 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { percentile, progress, round } from '@baton/testing/bench';
-import type { WindowResult } from './protocol';
-import type { ServerChild } from './servers';
-import { cpuSnapshot, cpuUse, type CpuUse } from './system';
+import type { WindowResult } from '@baton/testing/bench';
+import type { ServerChild } from '@baton/testing/bench';
+import { cpuSnapshot, cpuUse, type CpuUse } from '@baton/testing/bench';
 
 export interface LatencyStats {
   readonly count: number;

@@ -3,8 +3,8 @@
 // counted (query-counter.ts).
 import 'reflect-metadata';
 import { startFirmRegistry } from '../src/main';
-import { runChild } from './child';
-import { installQueryCounter } from './query-counter';
+import { runChild } from '@baton/testing/bench';
+import { installQueryCounter } from '@baton/testing/bench';
 
 runChild(async () => {
   installQueryCounter();

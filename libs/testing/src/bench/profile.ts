@@ -65,10 +65,10 @@ const LIBRARIES: [RegExp, string][] = [
   [/node_modules\/(ajv|ajv-formats|fast-uri|fast-deep-equal)\//, 'ajv'],
   [/node_modules\/reflect-metadata\//, 'reflect-metadata'],
   [/node_modules\/(@swc|pirates|source-map-support)\//, 'runtime (swc register)'],
-  [/services\/firm-registry\/src\//, 'firm-registry code'],
+  [/services\/[a-z-]+\/src\//, 'service code'],
   [/libs\/eventstore\/src\//, 'our event store'],
   [/libs\/(eventsourcing|projections|messaging|platform|contracts|reference-data)\/src\//, 'our libs'],
-  [/services\/firm-registry\/bench\//, 'bench instrumentation'],
+  [/(services\/[a-z-]+\/bench|libs\/testing\/src\/bench)\//, 'bench instrumentation'],
   [/^node:/, 'node core'],
   [/node_modules\//, 'other node_modules'],
 ];
@@ -93,7 +93,7 @@ function shorten(url: string, line: number): string {
   return `${tail.replace(/^file:\/\//, '')}:${line + 1}`;
 }
 
-const OURS = /\/(services\/firm-registry\/src|libs\/[a-z-]+\/src)\//;
+const OURS = /\/(services\/[a-z-]+\/src|libs\/[a-z-]+\/src)\//;
 
 export function summarise(profile: CpuProfile): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -1,6 +1,6 @@
-// CPU time per process group from /proc over one phase: the server process, this load-generating process,
+// CPU time per process group from /proc over one phase: named processes (a server, the load generator),
 // all PostgreSQL processes, the kernel's softirq time (the loopback network stack's receive side runs
-// there) and every other process (on a shared machine: other people's work), with the machine's busy share.
+// there), the hypervisor's steal and every other process, with the machine's busy share.
 import fs from 'node:fs';
 
 const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
@@ -9,20 +9,17 @@ export interface CpuSnapshot {
   readonly at: number;
   /** /proc/stat's cpu line: user nice system idle iowait irq softirq steal (ticks). */
   readonly machine: number[];
-  readonly ticks: Map<number, { ticks: number; start: string; comm: string }>;
+  /** utime + stime of every process, its start time (tells a reused pid apart) and its name. */
+  readonly ticks: Map<number, ProcTicks>;
 }
 
-export interface CpuUse {
-  readonly wall_s: number;
-  /** Share of all cores that was busy (anything but idle and iowait). */
-  readonly machine_busy: number;
-  /** CPU seconds: the named processes, postgres, kernel_softirq, steal, other_processes. */
-  readonly cpu_s: Record<string, number>;
-  /** The busiest other processes (name: CPU seconds). */
-  readonly other_top: Record<string, number>;
+interface ProcTicks {
+  readonly ticks: number;
+  readonly start: string;
+  readonly comm: string;
 }
 
-function procTicks(pid: string) {
+function procTicks(pid: string): ProcTicks | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
@@ -30,6 +27,7 @@ function procTicks(pid: string) {
     return {
       ticks: Number(fields[11]) + Number(fields[12]),
       start: fields[19],
+      // kworkers rename themselves with what they work on: keep the stable part
       comm: stat.slice(stat.indexOf('(') + 1, close).replace(/^(kworker\/[^-]+)-.*$/, '$1'),
     };
   } catch {
@@ -45,13 +43,27 @@ export function cpuSnapshot(): CpuSnapshot {
     .split(/\s+/)
     .slice(1, 9)
     .map(Number);
-  const ticks = new Map<number, { ticks: number; start: string; comm: string }>();
+  const ticks = new Map<number, ProcTicks>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const t = procTicks(entry);
     if (t) ticks.set(Number(entry), t);
   }
   return { at: Date.now(), machine, ticks };
+}
+
+export interface CpuUse {
+  readonly wall_s: number;
+  /** Share of the whole machine (all cores) that was busy (anything but idle and iowait). */
+  readonly machine_busy: number;
+  /**
+   * CPU seconds in the interval: the named processes, all PostgreSQL processes, the kernel's softirq time
+   * (on 127.0.0.1 the network stack's receive path runs there, attributed to no process), time stolen by
+   * the hypervisor, and every other process.
+   */
+  readonly cpu_s: Record<string, number>;
+  /** The busiest other processes (name: CPU seconds). */
+  readonly other_top: Record<string, number>;
 }
 
 export function cpuUse(
@@ -88,7 +100,7 @@ export function cpuUse(
   const total = after.machine.reduce((a, b) => a + b, 0) - before.machine.reduce((a, b) => a + b, 0);
   return {
     wall_s: (after.at - before.at) / 1000,
-    machine_busy: Math.round(((total - m(3) - m(4)) / Math.max(1, total)) * 1000) / 1000,
+    machine_busy: (total - m(3) - m(4)) / Math.max(1, total),
     cpu_s: cpu,
     other_top: Object.fromEntries(
       [...others]

@@ -5,11 +5,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { progress } from '@baton/testing/bench';
+import { progress } from './stats';
 import type { FromChild, ToChild, WindowResult } from './protocol';
 import type { ProfileSummary } from './profile';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const REGISTER = path.join(REPO_ROOT, 'libs/platform/runtime/register.js');
 
 const children = new Set<ChildProcess>();
@@ -38,7 +38,7 @@ export class ServerChild {
     file: string,
     env: Record<string, string>,
   ) {
-    this.child = fork(path.join(__dirname, file), [], {
+    this.child = fork(file, [], {
       cwd: REPO_ROOT,
       execArgv: ['-r', REGISTER],
       env: { ...process.env, ...env },
@@ -54,6 +54,7 @@ export class ServerChild {
     });
   }
 
+  /** `file`: absolute path of the child's entry module (a bench's `*.child.ts`). */
   static async start(label: string, file: string, env: Record<string, string>): Promise<ServerChild> {
     const server = new ServerChild(label, file, env);
     const ready = (await server.next('ready')) as Extract<FromChild, { type: 'ready' }>;
