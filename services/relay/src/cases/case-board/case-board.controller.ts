@@ -89,14 +89,13 @@ export class CaseBoardController {
     @Query() q: ReadYourWritesDto,
     @CurrentActor() actor: RequestActor,
   ) {
-    this.mayRead(actor, agencyId);
-    await waitForReadModel(this.runner, q.waitFor, this.timeoutMs);
-    const items = await this.dataSource.query(
-      `SELECT ${PROPOSAL} FROM proposals WHERE to_agency = $1 AND status IN ('pending', 'escalated')
-       ORDER BY due_at, proposal_id LIMIT 200`,
-      [agencyId],
+    return this.proposalsOf(
+      actor,
+      agencyId,
+      q,
+      `to_agency = $1 AND status IN ('pending', 'escalated')
+       ORDER BY due_at, proposal_id`,
     );
-    return { items };
   }
 
   @Get('agencies/:agencyId/outgoing')
@@ -106,13 +105,7 @@ export class CaseBoardController {
     @Query() q: ReadYourWritesDto,
     @CurrentActor() actor: RequestActor,
   ) {
-    this.mayRead(actor, agencyId);
-    await waitForReadModel(this.runner, q.waitFor, this.timeoutMs);
-    const items = await this.dataSource.query(
-      `SELECT ${PROPOSAL} FROM proposals WHERE from_agency = $1 ORDER BY proposed_at DESC LIMIT 200`,
-      [agencyId],
-    );
-    return { items };
+    return this.proposalsOf(actor, agencyId, q, `from_agency = $1 ORDER BY proposed_at DESC`);
   }
 
   @Get('agencies/:agencyId/escalations')
@@ -122,12 +115,16 @@ export class CaseBoardController {
     @Query() q: ReadYourWritesDto,
     @CurrentActor() actor: RequestActor,
   ) {
+    return this.proposalsOf(actor, agencyId, q, `escalated_to = $1 AND status = 'escalated' ORDER BY due_at`);
+  }
+
+  /** An agency's proposals matching `where` (with `$1` = the agency), at most 200, once it may read them. */
+  private async proposalsOf(actor: RequestActor, agencyId: string, q: ReadYourWritesDto, where: string) {
     this.mayRead(actor, agencyId);
     await waitForReadModel(this.runner, q.waitFor, this.timeoutMs);
-    const items = await this.dataSource.query(
-      `SELECT ${PROPOSAL} FROM proposals WHERE escalated_to = $1 AND status = 'escalated' ORDER BY due_at LIMIT 200`,
-      [agencyId],
-    );
+    const items = await this.dataSource.query(`SELECT ${PROPOSAL} FROM proposals WHERE ${where} LIMIT 200`, [
+      agencyId,
+    ]);
     return { items };
   }
 
