@@ -1,5 +1,5 @@
 import { allContracts, TOPICS } from '@baton/contracts';
-import { CommandHandler } from '@baton/eventsourcing';
+import { CommandHandler, comparePositions, type GlobalPosition } from '@baton/eventsourcing';
 import type { EventStore } from '@baton/eventstore';
 import { createEventPublisher, EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
 import {
@@ -55,11 +55,15 @@ export interface RelayRuntime {
   close(): Promise<void>;
 }
 
-/** Registers the sourced agencies once (idempotent: a restart replays the seed and writes nothing). */
-async function seedAgencies(store: EventStore, logger: Logger): Promise<void> {
+/**
+ * Registers the sourced agencies once (idempotent: a restart replays the seed and writes nothing). Returns
+ * the position of the last seed event, new or replayed, for the directory to wait for.
+ */
+async function seedAgencies(store: EventStore, logger: Logger): Promise<GlobalPosition | undefined> {
   const handler = new CommandHandler(store, agencyDecider);
   const now = new Date().toISOString();
   let added = 0;
+  let last: GlobalPosition | undefined;
   for (const entry of AGENCY_SEED) {
     const result = await handler.handle(
       agencyStreamId(entry.agencyId),
@@ -71,8 +75,10 @@ async function seedAgencies(store: EventStore, logger: Logger): Promise<void> {
       { idempotencyKey: 'seed-v1' },
     );
     if (!result.alreadyHandled) added++;
+    if (result.position && (!last || comparePositions(result.position, last) > 0)) last = result.position;
   }
   if (added) logger.info({ agencies: added }, 'agencies directory seeded from reference data');
+  return last;
 }
 
 export async function createRuntime(
@@ -86,7 +92,7 @@ export async function createRuntime(
     migrations: READ_MODEL_MIGRATIONS,
     logger,
   });
-  await seedAgencies(store, logger);
+  const seeded = await seedAgencies(store, logger);
 
   const runnerLogger = logger.child({ component: 'projections' });
   const agencyDirectory = new ProjectionRunner({
@@ -173,7 +179,7 @@ export async function createRuntime(
   await webhookOutbox.start();
   webhooks.start();
   // Proposals look their target up in the directory: serve requests only once it holds the seed.
-  const seeded = await store.headPosition({ streamPrefixes: ['agency-'] });
+  // (the seed's own positions: the head of $all can lag behind a commit while other transactions run — ADR 2).
   if (seeded) await agencyDirectory.waitForPosition(seeded, 60_000);
   deadlines.start();
 
