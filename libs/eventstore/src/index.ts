@@ -1,4 +1,5 @@
 export * from './port';
+export * from './filter';
 export * from './errors';
 export * from './validation';
 export * from './postgres';

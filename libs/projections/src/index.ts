@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './combined';
 export * from './projection-runner';
 export * from './checkpoints';
 export * from './metrics';

@@ -17,7 +17,8 @@
 //
 // Environment: DATABASE_URL (else embedded PostgreSQL); BENCH_RATE (default 100/s); BENCH_ROUNDS (default
 // 3) × BENCH_ROUND_S (default 10); BENCH_WARMUP_S (default 5); BENCH_POLLERS (default 3);
-// BENCH_POLL_MS (default 10); BENCH_OUTPUT_DIR (default docs/benchmarks).
+// BENCH_POLL_MS (default 10); BENCH_OUTPUT_DIR (default docs/benchmarks);
+// BENCH_PROFILE=1 adds a diagnostic warm-up phase under the CPU profiler and prints its summary (stderr).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,6 +54,7 @@ const ROUND_S = readNumber('BENCH_ROUND_S', 10);
 const WARMUP_S = readNumber('BENCH_WARMUP_S', 5);
 const POLLERS = Math.round(readNumber('BENCH_POLLERS', 3));
 const POLL_MS = readNumber('BENCH_POLL_MS', 10);
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const OUTPUT_DIR = path.resolve(process.env.BENCH_OUTPUT_DIR ?? path.join(REPO_ROOT, 'docs/benchmarks'));
 const P99_GOAL_MS = 250;
 /** After a phase's last proposal: how long a proposal may still take to show up before it counts as lost. */
@@ -498,7 +500,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const perRound = Math.round(RATE * ROUND_S);
   const warmup = Math.round(RATE * WARMUP_S);
-  const needed = warmup + ROUNDS * perRound;
+  const needed = (PROFILE ? 2 : 1) * warmup + ROUNDS * perRound;
   progress(
     `relay bench: ${RATE} hand-offs/s open-loop, ${ROUNDS} rounds × ${ROUND_S} s after ${WARMUP_S} s warm-up, service and raw-pg ceiling interleaved; ${POLLERS} inbox pollers every ${POLL_MS} ms`,
   );
@@ -601,6 +603,14 @@ async function main(): Promise<void> {
 
     const runs: PhaseRun[] = [];
     let next = 0;
+    if (PROFILE) {
+      // Diagnostic only (BENCH_PROFILE=1): a short phase under the CPU profiler, printed, not reported.
+      await service.profileStart();
+      await runService(service, cases, next, warmup, 'warmup');
+      next += warmup;
+      const profile = await service.profileStop();
+      process.stderr.write(`${JSON.stringify(profile, null, 1)}\n`);
+    }
     progress(`warm-up: ${WARMUP_S} s of each`);
     runs.push(await runService(service, cases, next, warmup, 'warmup'));
     next += warmup;

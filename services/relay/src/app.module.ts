@@ -55,7 +55,7 @@ export class RelayModule {
       providers: [
         { provide: CaseCommands, useValue: runtime.cases },
         { provide: RELAY_DATA_SOURCE, useValue: runtime.dataSource },
-        { provide: CASE_BOARD, useValue: runtime.caseBoard },
+        { provide: CASE_BOARD, useValue: runtime.readModels },
         { provide: CONSISTENCY_TIMEOUT_MS, useValue: runtime.config.CONSISTENCY_TIMEOUT_MS },
         { provide: ACTOR_RESOLVER, useValue: runtime.actors },
         { provide: RuntimeShutdown, useValue: new RuntimeShutdown(runtime) },

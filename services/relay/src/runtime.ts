@@ -15,7 +15,7 @@ import {
   type ActorResolver,
   type Logger,
 } from '@baton/platform';
-import { ProjectionRunner, registerProjectionMetrics } from '@baton/projections';
+import { combineProjections, ProjectionRunner, registerProjectionMetrics } from '@baton/projections';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { agencyDirectoryProjection } from './agencies/agency-directory/agency-directory.projection';
@@ -33,6 +33,8 @@ import type { RelayConfig } from './config';
 import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
 
 export const SERVICE = 'relay';
+/** The name (checkpoint, lock) of the runner that feeds every relay read model. */
+export const READ_MODELS = 'relay.read-models';
 
 export interface RelayRuntime {
   readonly config: RelayConfig;
@@ -42,8 +44,8 @@ export interface RelayRuntime {
   readonly store: EventStore;
   readonly dataSource: DataSource;
   readonly cases: CaseCommands;
-  readonly caseBoard: ProjectionRunner;
-  readonly agencyDirectory: ProjectionRunner;
+  /** The agency directory, the case board and the webhook outbox: one runner, one checkpoint (ADR 12). */
+  readonly readModels: ProjectionRunner;
   /** Case events → `relay.*.v1` on the bus (store → bus, checkpointed after the broker's ack). */
   readonly publisher: ProjectionRunner;
   readonly actors: ActorResolver;
@@ -51,7 +53,6 @@ export interface RelayRuntime {
   readonly bus: BusServer;
   readonly deadlines: DeadlineWatcher;
   readonly webhooks: WebhookDispatcher;
-  readonly webhookOutbox: ProjectionRunner;
   close(): Promise<void>;
 }
 
@@ -95,16 +96,14 @@ export async function createRuntime(
   const seeded = await seedAgencies(store, logger);
 
   const runnerLogger = logger.child({ component: 'projections' });
-  const agencyDirectory = new ProjectionRunner({
+  const readModels = new ProjectionRunner({
     dataSource,
     store,
-    projection: agencyDirectoryProjection,
-    logger: runnerLogger,
-  });
-  const caseBoard = new ProjectionRunner({
-    dataSource,
-    store,
-    projection: caseBoardProjection,
+    projection: combineProjections(READ_MODELS, [
+      agencyDirectoryProjection,
+      caseBoardProjection,
+      webhookOutboxProjection,
+    ]),
     logger: runnerLogger,
   });
   const producer = openBusProducer(config, SERVICE, logger);
@@ -117,12 +116,6 @@ export async function createRuntime(
     contracts: allContracts,
     mapping: casePublications,
     filter: { streamPrefixes: [CASE_STREAM_PREFIX] },
-    logger: runnerLogger,
-  });
-  const webhookOutbox = new ProjectionRunner({
-    dataSource,
-    store,
-    projection: webhookOutboxProjection,
     logger: runnerLogger,
   });
   const webhooks = new WebhookDispatcher(dataSource, logger.child({ component: 'webhooks' }), {
@@ -159,12 +152,12 @@ export async function createRuntime(
         });
 
   const metrics = createMetricsRegistry(SERVICE);
-  registerProjectionMetrics(metrics, [agencyDirectory, caseBoard, publisher, webhookOutbox]);
+  registerProjectionMetrics(metrics, [readModels, publisher]);
   const health = new HealthChecks();
   registerStandardChecks(health, {
     dataSource,
     store,
-    runners: [agencyDirectory, caseBoard, publisher, webhookOutbox],
+    runners: [readModels, publisher],
   });
   health.register('bus', async () => bus.health());
 
@@ -173,14 +166,12 @@ export async function createRuntime(
     fallbackOfficeId: config.ESCALATION_FALLBACK_AGENCY_ID,
   });
 
-  await agencyDirectory.start();
-  await caseBoard.start();
+  await readModels.start();
   await publisher.start();
-  await webhookOutbox.start();
   webhooks.start();
   // Proposals look their target up in the directory: serve requests only once it holds the seed.
   // (the seed's own positions: the head of $all can lag behind a commit while other transactions run — ADR 2).
-  if (seeded) await agencyDirectory.waitForPosition(seeded, 60_000);
+  if (seeded) await readModels.waitForPosition(seeded, 60_000);
   deadlines.start();
 
   let closing: Promise<void> | undefined;
@@ -192,23 +183,19 @@ export async function createRuntime(
     store,
     dataSource,
     cases,
-    caseBoard,
-    agencyDirectory,
+    readModels,
     publisher,
     actors: new TrustedHeaderActorResolver(),
     bus,
     deadlines,
     webhooks,
-    webhookOutbox,
     close() {
       closing ??= (async () => {
         await Promise.resolve(bus.close()).catch(() => undefined);
         await deadlines.stop();
         await webhooks.stop();
-        await webhookOutbox.stop();
         await publisher.stop();
-        await caseBoard.stop();
-        await agencyDirectory.stop();
+        await readModels.stop();
         await producer.close();
         await store.close();
         await dataSource.destroy();

@@ -24,6 +24,8 @@ import {
 } from '@baton/eventsourcing';
 import { InvalidAppendError, InvalidEventError } from '../errors';
 import type { EventFilter, StreamMetadata } from '../port';
+import { nonEmpty } from '../filter';
+export { isSystemEvent, matchesFilter } from '../filter';
 
 /** Event-metadata key that carries our `schemaVersion` (KurrentDB has no field for it). Removed again on read. */
 export const SCHEMA_VERSION_KEY = '$schemaVersion';
@@ -190,23 +192,6 @@ export function exactEventTypesRegex(types: readonly string[]): string {
   return `^(?:${types.map(escapeRegExp).join('|')})$`;
 }
 
-export function isSystemEvent(streamId: string, type: string): boolean {
-  return streamId.startsWith('$') || type.startsWith('$');
-}
-
-function nonEmpty(list: readonly string[] | undefined): readonly string[] | undefined {
-  return list && list.length > 0 ? list : undefined;
-}
-
-/** Client-side check of the whole filter, system events excluded. Always applied, whatever the server filtered. */
-export function matchesFilter(streamId: string, type: string, filter: EventFilter | undefined): boolean {
-  if (isSystemEvent(streamId, type)) return false;
-  const prefixes = nonEmpty(filter?.streamPrefixes);
-  if (prefixes && !prefixes.some((prefix) => streamId.startsWith(prefix))) return false;
-  const types = nonEmpty(filter?.eventTypes);
-  if (types && !types.includes(type)) return false;
-  return true;
-}
 
 /**
  * The one filter the server can apply (it takes a single stream-name OR event-type filter). Stream prefixes win

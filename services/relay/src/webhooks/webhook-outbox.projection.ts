@@ -30,20 +30,33 @@ export const webhookOutboxProjection: Projection = {
   name: 'relay.webhook-outbox',
   filter: { streamPrefixes: [CASE_STREAM_PREFIX] },
   async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+    // One statement per batch: every publication with the agencies it concerns, joined to their subscriptions.
+    const ids: string[] = [];
+    const types: string[] = [];
+    const payloads: string[] = [];
+    const agencies: string[] = [];
     for (const recorded of events) {
-      const publications = casePublications(recorded);
-      for (const [index, publication] of publications.entries()) {
+      for (const [index, publication] of casePublications(recorded).entries()) {
         const data = publication.data as Record<string, unknown>;
         const event = toIntegrationEvent('/baton/relay', recorded, publication, String(data.firmId), index);
-        await manager.query(
-          `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload)
-           SELECT subscription_id, $1, $2, $3 FROM webhook_subscriptions
-           WHERE active AND agency_id = ANY($4::uuid[]) AND (cardinality(event_types) = 0 OR $2 = ANY(event_types))
-           ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-          [event.id, event.type, event, agenciesConcerned(data)],
-        );
+        ids.push(event.id);
+        types.push(event.type);
+        payloads.push(JSON.stringify(event));
+        agencies.push(JSON.stringify(agenciesConcerned(data)));
       }
     }
+    if (ids.length === 0) return;
+    await manager.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload)
+       SELECT s.subscription_id, e.id, e.type, e.payload
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY AS e(id, type, payload, agencies, n)
+         JOIN webhook_subscriptions s
+           ON s.active AND s.agency_id::text IN (SELECT jsonb_array_elements_text(e.agencies))
+          AND (cardinality(s.event_types) = 0 OR e.type = ANY(s.event_types))
+        ORDER BY e.n, s.subscription_id
+       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+      [ids, types, payloads, agencies],
+    );
   },
   async reset() {
     // Deliveries are a log of what was sent: a rebuild adds only what is missing (see the unique key).
