@@ -16,7 +16,7 @@
 // alternate in rounds. Prints a table on stdout (progress on stderr) and writes docs/benchmarks/relay.{json,md}.
 //
 // Environment: DATABASE_URL (else embedded PostgreSQL); BENCH_RATE (default 100/s); BENCH_ROUNDS (default
-// 3) × BENCH_ROUND_S (default 10); BENCH_WARMUP_S (default 5); BENCH_POLLERS (default 3);
+// 3) × BENCH_ROUND_S (default 10); BENCH_WARMUP_S (default 5); BENCH_POLLERS (default 1);
 // BENCH_POLL_MS (default 10); BENCH_OUTPUT_DIR (default docs/benchmarks);
 // BENCH_PROFILE=1 adds a diagnostic warm-up phase under the CPU profiler and prints its summary (stderr).
 import { randomUUID } from 'node:crypto';
@@ -52,7 +52,7 @@ const RATE = readNumber('BENCH_RATE', 100);
 const ROUNDS = Math.round(readNumber('BENCH_ROUNDS', 3));
 const ROUND_S = readNumber('BENCH_ROUND_S', 10);
 const WARMUP_S = readNumber('BENCH_WARMUP_S', 5);
-const POLLERS = Math.round(readNumber('BENCH_POLLERS', 3));
+const POLLERS = Math.round(readNumber('BENCH_POLLERS', 1));
 const POLL_MS = readNumber('BENCH_POLL_MS', 10);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const OUTPUT_DIR = path.resolve(process.env.BENCH_OUTPUT_DIR ?? path.join(REPO_ROOT, 'docs/benchmarks'));
@@ -555,7 +555,7 @@ async function main(): Promise<void> {
         ROUNDS !== 3 ? `BENCH_ROUNDS=${ROUNDS}` : '',
         ROUND_S !== 10 ? `BENCH_ROUND_S=${ROUND_S}` : '',
         WARMUP_S !== 5 ? `BENCH_WARMUP_S=${WARMUP_S}` : '',
-        POLLERS !== 3 ? `BENCH_POLLERS=${POLLERS}` : '',
+        POLLERS !== 1 ? `BENCH_POLLERS=${POLLERS}` : '',
         POLL_MS !== 10 ? `BENCH_POLL_MS=${POLL_MS}` : '',
       ],
       services: {

