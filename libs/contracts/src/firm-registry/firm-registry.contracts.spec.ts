@@ -154,8 +154,24 @@ describe('firm-registry.indicators-reported.v1', () => {
         path: '',
         rule: 'anyOf',
         message:
-          'must have at least one of: sales, employees, rdSpend, exports, debtRatio, overdueDays, interestCoverage',
+          'must have at least one of: sales, employees, rdSpend, exports, debtRatio, overdueDays, interestCoverage, totalAssets, totalLiabilities, equity, workingCapital, retainedEarnings, ebit',
       },
+    ]);
+  });
+
+  it('carries the financial statement items Altman Z″ needs, negative where accounting allows it', () => {
+    expect(
+      violations(type, {
+        ...example,
+        equity: -5_000_000,
+        workingCapital: -1,
+        retainedEarnings: -2,
+        ebit: -3,
+      }),
+    ).toEqual([]);
+    expect(violations(type, { ...example, totalAssets: -1, totalLiabilities: 0.5 })).toEqual([
+      expect.objectContaining({ path: '/totalAssets', rule: 'minimum' }),
+      expect.objectContaining({ path: '/totalLiabilities', rule: 'type' }),
     ]);
   });
 

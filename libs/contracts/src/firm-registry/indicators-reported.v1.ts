@@ -18,6 +18,13 @@ export interface IndicatorsReportedV1 {
   debtRatio?: number;
   overdueDays?: number;
   interestCoverage?: number;
+  /** Financial statement items (재무제표): Altman Z″ inputs for early warning. */
+  totalAssets?: number;
+  totalLiabilities?: number;
+  equity?: number;
+  workingCapital?: number;
+  retainedEarnings?: number;
+  ebit?: number;
   reportedAt: string;
 }
 
@@ -29,6 +36,12 @@ const INDICATORS = [
   'debtRatio',
   'overdueDays',
   'interestCoverage',
+  'totalAssets',
+  'totalLiabilities',
+  'equity',
+  'workingCapital',
+  'retainedEarnings',
+  'ebit',
 ] as const;
 
 export const indicatorsReportedV1 = defineIntegrationEvent<IndicatorsReportedV1>({
@@ -73,6 +86,16 @@ export const indicatorsReportedV1 = defineIntegrationEvent<IndicatorsReportedV1>
         description:
           'Interest coverage ratio (이자보상배율): operating profit ÷ interest expense. Unit: times (배). Below 1 means profit does not cover interest; negative on an operating loss. Absent when there was no interest expense.',
       },
+      totalAssets: krw('Total assets at the end of the period (자산총계)', { minimum: 0 }),
+      totalLiabilities: krw('Total liabilities at the end of the period (부채총계)', { minimum: 0 }),
+      equity: krw(
+        'Book equity at the end of the period (자본총계); negative under complete capital impairment (완전자본잠식)',
+      ),
+      workingCapital: krw(
+        'Working capital at the end of the period: current assets − current liabilities (운전자본)',
+      ),
+      retainedEarnings: krw('Retained earnings at the end of the period (이익잉여금; negative as 결손금)'),
+      ebit: krw('Earnings before interest and taxes in the period (EBIT, approximated by 영업이익)'),
       reportedAt: instant('When the indicators were reported (business time)'),
     },
   },
@@ -86,6 +109,12 @@ export const indicatorsReportedV1 = defineIntegrationEvent<IndicatorsReportedV1>
     debtRatio: 182.4,
     overdueDays: 0,
     interestCoverage: 2.3,
+    totalAssets: 6_800_000_000,
+    totalLiabilities: 4_400_000_000,
+    equity: 2_400_000_000,
+    workingCapital: 900_000_000,
+    retainedEarnings: 1_100_000_000,
+    ebit: 420_000_000,
     reportedAt: '2026-04-20T14:30:00+09:00',
   },
   partitionKey: (data) => data.firmId,

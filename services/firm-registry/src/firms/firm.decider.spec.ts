@@ -792,15 +792,20 @@ describe('firm decider', () => {
         .thenThrows(InvalidFirmInput, rule('no-indicator', 'indicators'));
     });
 
-    it.each(['sales', 'employees', 'rdSpend', 'exports', 'overdueDays'] as const)(
-      'refuses a negative %s',
-      (name) => {
-        spec
-          .given([firmRegistered])
-          .when(report({ indicators: { employees: 38, [name]: -1 } }))
-          .thenThrows(InvalidFirmInput, rule('non-negative', `indicators.${name}`));
-      },
-    );
+    it.each([
+      'sales',
+      'employees',
+      'rdSpend',
+      'exports',
+      'overdueDays',
+      'totalAssets',
+      'totalLiabilities',
+    ] as const)('refuses a negative %s', (name) => {
+      spec
+        .given([firmRegistered])
+        .when(report({ indicators: { employees: 38, [name]: -1 } }))
+        .thenThrows(InvalidFirmInput, rule('non-negative', `indicators.${name}`));
+    });
 
     it('accepts a negative interest coverage ratio (an operating loss)', () => {
       spec
@@ -818,6 +823,26 @@ describe('firm decider', () => {
           },
         ]);
     });
+  });
+
+  it('records the financial statement items, negative equity, working capital, retained earnings and EBIT included', () => {
+    const financials = {
+      totalAssets: 2_000_000_000,
+      totalLiabilities: 2_600_000_000,
+      equity: -600_000_000,
+      workingCapital: -150_000_000,
+      retainedEarnings: -900_000_000,
+      ebit: -80_000_000,
+    };
+    spec
+      .given([firmRegistered])
+      .when(report({ indicators: financials }))
+      .then([
+        {
+          type: 'IndicatorsReported',
+          data: { firmId: FIRM_ID, period: '2025', indicators: financials, reportedAt: NOW },
+        },
+      ]);
   });
 
   describe('assessing the growth stage (성장단계 평가)', () => {

@@ -179,6 +179,17 @@ function active(state: Firm, firmId: string) {
   return state;
 }
 
+/** Indicators that cannot be below zero (equity, working capital, retained earnings, EBIT and the ratios can). */
+const NON_NEGATIVE_INDICATORS = [
+  'sales',
+  'employees',
+  'rdSpend',
+  'exports',
+  'overdueDays',
+  'totalAssets',
+  'totalLiabilities',
+] as const;
+
 const sameIndicators = (a: Indicators, b: Indicators) => INDICATOR_NAMES.every((name) => a[name] === b[name]);
 
 export function decide(command: FirmCommand, state: Firm): FirmEvent[] {
@@ -292,7 +303,7 @@ export function decide(command: FirmCommand, state: Firm): FirmEvent[] {
       const reported = INDICATOR_NAMES.filter((n) => indicators[n] !== undefined);
       if (reported.length === 0)
         throw new InvalidFirmInput('indicators', 'no-indicator', 'Report at least one indicator');
-      for (const n of ['sales', 'employees', 'rdSpend', 'exports', 'overdueDays'] as const)
+      for (const n of NON_NEGATIVE_INDICATORS)
         if (indicators[n] !== undefined && indicators[n]! < 0)
           throw new InvalidFirmInput(`indicators.${n}`, 'non-negative', `${n} cannot be negative`);
       const previous = firm.periods[period];

@@ -30,6 +30,13 @@ export interface Indicators {
   readonly debtRatio?: number;
   readonly overdueDays?: number;
   readonly interestCoverage?: number;
+  /** Financial statement items (재무제표, KRW): the inputs of Altman's Z″ in crisis monitoring. */
+  readonly totalAssets?: number;
+  readonly totalLiabilities?: number;
+  readonly equity?: number;
+  readonly workingCapital?: number;
+  readonly retainedEarnings?: number;
+  readonly ebit?: number;
 }
 export const INDICATOR_NAMES = [
   'sales',
@@ -39,6 +46,12 @@ export const INDICATOR_NAMES = [
   'debtRatio',
   'overdueDays',
   'interestCoverage',
+  'totalAssets',
+  'totalLiabilities',
+  'equity',
+  'workingCapital',
+  'retainedEarnings',
+  'ebit',
 ] as const;
 
 /** 폐업, 파산, 합병 — the reasons of the published contract (firm-registry.firm-closed.v1). */

@@ -59,6 +59,38 @@ export class IndicatorsDto implements Indicators {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   interestCoverage?: number;
+
+  @ApiPropertyOptional({ description: '자산총계, KRW' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalAssets?: number;
+
+  @ApiPropertyOptional({ description: '부채총계, KRW' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  totalLiabilities?: number;
+
+  @ApiPropertyOptional({ description: '자본총계, KRW (may be negative)' })
+  @IsOptional()
+  @IsInt()
+  equity?: number;
+
+  @ApiPropertyOptional({ description: '운전자본, KRW (may be negative)' })
+  @IsOptional()
+  @IsInt()
+  workingCapital?: number;
+
+  @ApiPropertyOptional({ description: '이익잉여금, KRW (may be negative)' })
+  @IsOptional()
+  @IsInt()
+  retainedEarnings?: number;
+
+  @ApiPropertyOptional({ description: '영업이익, KRW (may be negative)' })
+  @IsOptional()
+  @IsInt()
+  ebit?: number;
 }
 
 export class ReportIndicatorsDto {
