@@ -7,4 +7,5 @@ export * from './topics';
 export * from './asyncapi';
 export * from './firm-registry';
 export * from './relay';
+export * from './crisis-monitoring';
 export * from './all-contracts';

@@ -41,6 +41,15 @@ export interface ObjectSchema extends JsonSchema {
 
 export const JSON_SCHEMA_DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
+/** A string enum whose description names every value with its Korean label: `a (가), b (나)`. */
+export const labelledEnum = (labels: Readonly<Record<string, string>>, description: string): JsonSchema => ({
+  type: 'string',
+  enum: Object.keys(labels),
+  description: `${description}: ${Object.entries(labels)
+    .map(([id, ko]) => `${id} (${ko})`)
+    .join(', ')}`,
+});
+
 /** Entity ids (firms, agencies, cases) are UUIDs. */
 export const uuid = (description: string): JsonSchema => ({ type: 'string', format: 'uuid', description });
 

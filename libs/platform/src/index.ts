@@ -11,3 +11,4 @@ export * from './http/pagination';
 export * from './http/consistency';
 export * from './http/actor';
 export * from './service-runtime';
+export * from './webhooks';

@@ -12,6 +12,7 @@ import {
   registerStandardChecks,
   openEventStore,
   TrustedHeaderActorResolver,
+  WebhookDispatcher,
   type ActorResolver,
   type Logger,
 } from '@baton/platform';
@@ -27,8 +28,7 @@ import { casePublications } from './cases/case.published';
 import { CASE_STREAM_PREFIX } from './cases/case.events';
 import { CaseCommands } from './cases/case-commands';
 import { DeadlineWatcher } from './cases/deadline-watcher/deadline-watcher';
-import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
-import { webhookOutboxProjection } from './webhooks/webhook-outbox.projection';
+import { relayWebhookOutbox } from './webhooks/webhook-outbox.projection';
 import type { RelayConfig } from './config';
 import { READ_MODEL_MIGRATIONS, READ_MODEL_SCHEMA } from './read-model.migrations';
 
@@ -102,7 +102,7 @@ export async function createRuntime(
     projection: combineProjections(READ_MODELS, [
       agencyDirectoryProjection,
       caseBoardProjection,
-      webhookOutboxProjection,
+      relayWebhookOutbox,
     ]),
     logger: runnerLogger,
   });

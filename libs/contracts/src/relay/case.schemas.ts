@@ -1,5 +1,5 @@
 import { firmId } from '../firm-registry/firm.schemas';
-import { uuid, type JsonSchema } from '../json-schema';
+import { labelledEnum, uuid, type JsonSchema } from '../json-schema';
 
 /*
  * Relay integration events (support cases and their hand-offs, 이어달리기) carry ids, codes, phases and
@@ -63,15 +63,6 @@ export const CASE_CLOSING_OUTCOMES = {
   other: '기타',
 } as const;
 export type CaseClosingOutcome = keyof typeof CASE_CLOSING_OUTCOMES;
-
-/** A string enum whose description names every value with its Korean label: `a (가), b (나)`. */
-const labelledEnum = (labels: Readonly<Record<string, string>>, description: string): JsonSchema => ({
-  type: 'string',
-  enum: Object.keys(labels),
-  description: `${description}: ${Object.entries(labels)
-    .map(([id, ko]) => `${id} (${ko})`)
-    .join(', ')}`,
-});
 
 export const caseId = (): JsonSchema =>
   uuid('Support case id (지원 사례 ID), assigned when the case is opened; one case per firm journey');

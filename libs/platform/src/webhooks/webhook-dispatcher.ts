@@ -1,14 +1,8 @@
-import { createHmac } from 'node:crypto';
-import type { Logger } from '@baton/platform';
 import type { DataSource } from 'typeorm';
+import type { Logger } from '../logging';
+import { signWebhook } from './webhook-signature';
 
-/** `Baton-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` — verify both, reject old t. */
-export function signWebhook(secret: string, body: string, at: Date): string {
-  const t = Math.floor(at.getTime() / 1000);
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
-}
-
-export interface DispatcherOptions {
+export interface WebhookDispatcherOptions {
   readonly pollMs: number;
   /** Backoff after the n-th failure: base × 2^(n-1), at most an hour. */
   readonly backoffBaseMs: number;
@@ -27,9 +21,10 @@ interface Due {
 }
 
 /**
- * Sends due webhook deliveries: claimed with SKIP LOCKED under a lease (replicas share the work; a crashed
- * sender's lease runs out and the delivery is retried), signed, retried with exponential backoff, every
- * attempt's status kept as the delivery log. At-least-once: receivers dedupe by `Baton-Event-Id`.
+ * Sends due webhook deliveries (the `webhook_*` tables of `WEBHOOK_TABLES_SQL`, in the data source's schema):
+ * claimed with SKIP LOCKED under a lease (replicas share the work; a crashed sender's lease runs out and the
+ * delivery is retried), signed (`signWebhook`), retried with exponential backoff, every attempt's status kept
+ * as the delivery log. At-least-once: receivers dedupe by `Baton-Event-Id`.
  */
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -38,7 +33,7 @@ export class WebhookDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
-    private readonly options: DispatcherOptions,
+    private readonly options: WebhookDispatcherOptions,
   ) {}
 
   start(): void {
