@@ -5,3 +5,4 @@ export * from './agency-types';
 export * from './holidays';
 export * from './business-calendar';
 export * from './identifiers';
+export * from './crisis-coverage';
