@@ -91,3 +91,25 @@ export function checkServiceConfig(config: ServiceConfig): void {
     problems.push('KAFKA_BROKERS: required when BUS=kafka');
   if (problems.length) throw new ConfigError(problems);
 }
+
+/** Settings of a service that sends webhooks to agencies' own systems (libs/platform/src/webhooks). */
+export class WebhookServiceConfig extends ServiceConfig {
+  /** How often due webhook deliveries are looked for. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_POLL_MS = 1000;
+
+  /** Retry backoff after the n-th failed delivery: base × 2^(n-1), at most an hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_BASE_MS = 5000;
+
+  /** Attempts before a delivery is given up (it stays in the log as failed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 12;
+}

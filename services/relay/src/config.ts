@@ -1,4 +1,4 @@
-import { checkServiceConfig, loadConfig, ServiceConfig } from '@baton/platform';
+import { checkServiceConfig, loadConfig, WebhookServiceConfig } from '@baton/platform';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -6,7 +6,7 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 
 /** The relay's settings; `process.env` is read here and nowhere else. */
-export class RelayConfig extends ServiceConfig {
+export class RelayConfig extends WebhookServiceConfig {
   override PORT = 3102;
 
   /** A proposal is due for acceptance within this many Korean business days (then it escalates). */
@@ -36,25 +36,6 @@ export class RelayConfig extends ServiceConfig {
   @IsOptional()
   @IsUUID()
   ESCALATION_FALLBACK_AGENCY_ID?: string;
-
-  /** How often due webhook deliveries are looked for. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  WEBHOOK_POLL_MS = 1000;
-
-  /** Retry backoff after the n-th failed delivery: base × 2^(n-1), at most an hour. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  WEBHOOK_BACKOFF_BASE_MS = 5000;
-
-  /** Attempts before a delivery is given up (it stays in the log as failed). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  WEBHOOK_MAX_ATTEMPTS = 12;
 }
 
 export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {

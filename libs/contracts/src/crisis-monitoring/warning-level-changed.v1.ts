@@ -2,6 +2,7 @@ import { defineIntegrationEvent } from '../contract';
 import { instant } from '../json-schema';
 import { TOPICS } from '../topics';
 import {
+  agencyId,
   CRISIS_EXAMPLE,
   crisisSignal,
   findingInputs,
@@ -28,6 +29,8 @@ export interface WarningLevelChangedV1 extends WarningRef {
   measured: MeasuredV1;
   inputs: FindingInputsV1;
   acknowledgeBy: string;
+  routedToAgencyId: string;
+  escalatedToAgencyId: string | null;
   changedAt: string;
 }
 
@@ -50,6 +53,8 @@ export const warningLevelChangedV1 = defineIntegrationEvent<WarningLevelChangedV
       'measured',
       'inputs',
       'acknowledgeBy',
+      'routedToAgencyId',
+      'escalatedToAgencyId',
       'changedAt',
     ],
     properties: {
@@ -63,6 +68,13 @@ export const warningLevelChangedV1 = defineIntegrationEvent<WarningLevelChangedV
       measured: measured(),
       inputs: findingInputs(),
       acknowledgeBy: instant('Acknowledgement due (earlier when an unacknowledged warning escalates)'),
+      routedToAgencyId: agencyId('The agency holding the warning'),
+      escalatedToAgencyId: {
+        oneOf: [
+          agencyId('The regional SME office it escalated to'),
+          { type: 'null', description: 'not escalated' },
+        ],
+      },
       changedAt: instant('When the level changed'),
     },
   },
@@ -81,6 +93,8 @@ export const warningLevelChangedV1 = defineIntegrationEvent<WarningLevelChangedV
       values: { '2025-Q2.sales': 1_000_000_000, '2026-Q2.sales': 550_000_000 },
     },
     acknowledgeBy: '2026-07-21T12:00:00+09:00',
+    routedToAgencyId: CRISIS_EXAMPLE.centerId,
+    escalatedToAgencyId: null,
     changedAt: '2026-07-20T12:00:00+09:00',
   },
   partitionKey: (data) => data.firmId,

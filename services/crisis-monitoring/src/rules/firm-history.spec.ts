@@ -84,6 +84,17 @@ describe('recordFact', () => {
     });
   });
 
+  it('a relocation or a new industry moves the firm; reports stay', () => {
+    const history = historyOf([
+      registered,
+      report('2025', { sales: 1000 }),
+      { type: 'firm-moved', firmId: 'firm-a', region: '26', at: '2026-02-01T00:00:00Z' },
+      { type: 'firm-moved', firmId: 'firm-a', industryId: 'busan-marine', at: '2026-03-01T00:00:00Z' },
+    ])!;
+    expect(history).toMatchObject({ region: '26', industryId: 'busan-marine' });
+    expect(Object.keys(history.reports)).toEqual(['2025']);
+  });
+
   it('records the first closure only (a re-delivered closure changes nothing)', () => {
     const history = historyOf([
       registered,

@@ -52,6 +52,14 @@ export type FirmFact =
       readonly at: string;
     }
   | {
+      /** Relocation (firm-relocated.v1) or a new industry (firm-profile-amended.v1): later warnings route by it. */
+      readonly type: 'firm-moved';
+      readonly firmId: string;
+      readonly region?: RegionCode;
+      readonly industryId?: string;
+      readonly at: string;
+    }
+  | {
       readonly type: 'firm-closed';
       readonly firmId: string;
       readonly reason: ClosureReason;
@@ -210,6 +218,12 @@ export function recordFact(history: FirmHistory | null, fact: FirmFact): FirmHis
       },
     );
   switch (fact.type) {
+    case 'firm-moved':
+      return {
+        ...history,
+        region: fact.region ?? history.region,
+        industryId: fact.industryId ?? history.industryId,
+      };
     case 'indicators-reported':
       if (!parsePeriod(fact.period))
         throw new InvalidFirmFact('invalid-period', `${fact.period} is not a period (2026 or 2026-Q1)`, {

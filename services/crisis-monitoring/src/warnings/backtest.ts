@@ -35,21 +35,42 @@ export interface BacktestResult {
  * the live service does on each fact it receives.
  */
 export function backtest(ruleSet: RuleSet, orderedFacts: readonly FirmFact[]): BacktestResult {
-  const histories = new Map<string, FirmHistory>();
-  const open = new Map<string, Map<Signal, OpenWarningView>>();
-  const episodes = new Map<string, number>();
-  const timeline: WarningTimelineEntry[] = [];
-  let lastMs = -Infinity;
-  for (const fact of orderedFacts) {
+  const run = new Backtest(ruleSet);
+  for (const fact of orderedFacts) run.add(fact);
+  return run.result();
+}
+
+/**
+ * The incremental form of `backtest`, for histories too long to hold at once: `add` facts in order (each
+ * answers the timeline entries it produced), then `result()`. Memory grows with firms, not with facts.
+ */
+export class Backtest {
+  private readonly histories = new Map<string, FirmHistory>();
+  private readonly open = new Map<string, Map<Signal, OpenWarningView>>();
+  private readonly episodes = new Map<string, number>();
+  private readonly timeline: WarningTimelineEntry[] = [];
+  private lastMs = -Infinity;
+  facts = 0;
+
+  constructor(
+    private readonly ruleSet: RuleSet,
+    /** Keep the timeline for `result()`; off when the caller consumes what `add` returns. */
+    private readonly keepTimeline = true,
+  ) {}
+
+  add(fact: FirmFact): WarningTimelineEntry[] {
     const ms = instantMs(fact.at);
     if (ms === undefined) throw new RangeError(`Fact time "${fact.at}" is not an ISO instant with an offset`);
-    if (ms < lastMs) throw new RangeError(`Facts must be in time order: ${fact.at} comes after a later fact`);
-    lastMs = ms;
-    const history = recordFact(histories.get(fact.firmId) ?? null, fact);
-    histories.set(fact.firmId, history);
-    const firmOpen = open.get(fact.firmId) ?? new Map<Signal, OpenWarningView>();
-    open.set(fact.firmId, firmOpen);
-    for (const decision of evaluateFirm(ruleSet, history, [...firmOpen.values()])) {
+    if (ms < this.lastMs)
+      throw new RangeError(`Facts must be in time order: ${fact.at} comes after a later fact`);
+    this.lastMs = ms;
+    this.facts++;
+    const history = recordFact(this.histories.get(fact.firmId) ?? null, fact);
+    this.histories.set(fact.firmId, history);
+    const firmOpen = this.open.get(fact.firmId) ?? new Map<Signal, OpenWarningView>();
+    this.open.set(fact.firmId, firmOpen);
+    const produced: WarningTimelineEntry[] = [];
+    for (const decision of evaluateFirm(this.ruleSet, history, [...firmOpen.values()])) {
       const common = {
         at: fact.at,
         firmId: decision.firmId,
@@ -61,18 +82,18 @@ export function backtest(ruleSet: RuleSet, orderedFacts: readonly FirmFact[]): B
       };
       if (decision.kind === 'raise') {
         const key = `${decision.firmId}:${decision.signal}`;
-        const episode = (episodes.get(key) ?? 0) + 1;
-        episodes.set(key, episode);
+        const episode = (this.episodes.get(key) ?? 0) + 1;
+        this.episodes.set(key, episode);
         const warningId = warningIdFor(decision.firmId, decision.signal, episode);
         firmOpen.set(decision.signal, { warningId, signal: decision.signal, level: decision.level });
-        timeline.push({ ...common, kind: 'raised', warningId, from: null, to: decision.level });
+        produced.push({ ...common, kind: 'raised', warningId, from: null, to: decision.level });
       } else {
         firmOpen.set(decision.signal, {
           warningId: decision.warningId,
           signal: decision.signal,
           level: decision.to,
         });
-        timeline.push({
+        produced.push({
           ...common,
           kind: 'level-changed',
           warningId: decision.warningId,
@@ -81,11 +102,16 @@ export function backtest(ruleSet: RuleSet, orderedFacts: readonly FirmFact[]): B
         });
       }
     }
+    if (this.keepTimeline) this.timeline.push(...produced);
+    return produced;
   }
-  const openAtEnd = [...open.entries()].flatMap(([firmId, warnings]) =>
-    [...warnings.values()].map((w) => ({ firmId, ...w })),
-  );
-  return { timeline, openAtEnd };
+
+  result(): BacktestResult {
+    const openAtEnd = [...this.open.entries()].flatMap(([firmId, warnings]) =>
+      [...warnings.values()].map((w) => ({ firmId, ...w })),
+    );
+    return { timeline: this.timeline, openAtEnd };
+  }
 }
 
 /** The timeline of stored warning events (raises and level moves; the rest is not part of it). */

@@ -194,6 +194,7 @@ const levelChanged = (
   direction: 'escalated' | 'eased',
   ackDueAt = H(24),
   changedAt = H(1),
+  escalatedTo: string | null = null,
 ): WarningLevelChanged => ({
   type: 'WarningLevelChanged',
   data: {
@@ -208,6 +209,8 @@ const levelChanged = (
     measured: MEASURED,
     inputs: INPUTS,
     ackDueAt,
+    routedTo: CENTER,
+    escalatedTo,
     changedAt,
   },
 });

@@ -307,6 +307,8 @@ function levelChange(
         measured: data.measured,
         inputs: data.inputs,
         ackDueAt,
+        routedTo: w.routedTo,
+        escalatedTo: w.escalatedTo,
         changedAt: now,
       },
     },

@@ -64,6 +64,9 @@ export type WarningLevelChanged = Event<
     inputs: FindingInputs;
     /** Unchanged, or earlier when an unacknowledged warning escalates to a level with a shorter SLA. */
     ackDueAt: string;
+    /** Who holds the warning (and the office it escalated to, if it did): they are told of the change. */
+    routedTo: string;
+    escalatedTo: string | null;
     changedAt: string;
   }
 >;
