@@ -43,6 +43,12 @@ export interface LedgerInput {
   readonly recordedAt: string;
 }
 
+/**
+ * What appending needs of the entry before: a whole entry, or the head row the ledger keeps per firm (so
+ * an append does not read the previous entry's payload).
+ */
+export type ChainTip = Pick<LedgerEntry, 'firmId' | 'sequence' | 'hash' | 'recordedAt'>;
+
 /** The last entry of a firm's chain, as a digest commits to it. */
 export interface ChainHead {
   readonly firmId: string;
@@ -106,7 +112,7 @@ export class LedgerAppendError extends Error {
  * is about another firm than `previous`, or `recordedAt` is earlier than the previous entry's.
  * @throws CanonicalEncodingError when the payload is not I-JSON.
  */
-export function appendEntry(previous: LedgerEntry | undefined, input: LedgerInput): LedgerEntry {
+export function appendEntry(previous: ChainTip | undefined, input: LedgerInput): LedgerEntry {
   const { payload } = input;
   for (const attribute of ['id', 'type', 'subject', 'time'] as const) {
     if (typeof payload[attribute] !== 'string' || payload[attribute] === '') {
