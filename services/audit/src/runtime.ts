@@ -6,7 +6,6 @@ import {
   HealthChecks,
   kafkaLogCreator,
   openServiceDatabase,
-  PeriodicTask,
   TrustedHeaderActorResolver,
   type ActorResolver,
   type Logger,
@@ -16,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import { EmbeddedBusView, KafkaBusView, type BusView } from './completeness/bus-view';
 import { checkCompleteness, type CompletenessReport } from './completeness/completeness';
 import type { AuditConfig } from './config';
+import { DigestSchedule } from './digests/digest-schedule';
 import { Digests } from './digests/digests';
 import { loadKeyRing, type KeyRing } from './digests/key-ring';
 import { LEDGER_MIGRATIONS, LEDGER_SCHEMA } from './ledger.migrations';
@@ -122,8 +122,7 @@ export async function createRuntime(
 
   // A digest by the current key at start (so exports and verification have one), then periodically.
   await digests.signIfChanged();
-  const digesting = new PeriodicTask(
-    'digests',
+  const digesting = new DigestSchedule(
     config.AUDIT_DIGEST_INTERVAL_MS,
     () => digests.signIfChanged(),
     logger,
