@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { toBusMessage } from '@baton/messaging';
 import { eventAbout } from './testing/events';
 import { startAuditHarness, type AuditHarness } from './testing/audit.harness';
 import type { CompletenessReport, PartitionReport } from './completeness/completeness';
