@@ -1,4 +1,5 @@
 export * from './config';
+export * from './periodic';
 export * from './logging';
 export * from './observability';
 export * from './http-app';

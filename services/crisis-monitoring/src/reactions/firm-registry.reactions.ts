@@ -51,12 +51,12 @@ export class FirmRegistryReactions {
        ON CONFLICT (firm_id) DO NOTHING`,
       [d.firmId, d.regionCode, d.industryId, event.time],
     );
-    await this.desk.recordFact(ctx.getManager(), event.id, {
+    await this.learn(ctx.getManager(), event, {
       type: 'firm-registered',
       firmId: d.firmId,
       region: d.regionCode,
       industryId: d.industryId,
-      at: event.time,
+      at: new Date(event.time).toISOString(),
     });
   }
 
@@ -74,7 +74,7 @@ export class FirmRegistryReactions {
       type: 'firm-moved',
       firmId: d.firmId,
       region: d.toRegionCode,
-      at: event.time,
+      at: new Date(event.time).toISOString(),
     });
   }
 
@@ -93,7 +93,7 @@ export class FirmRegistryReactions {
       type: 'firm-moved',
       firmId: d.firmId,
       industryId: d.industryId,
-      at: event.time,
+      at: new Date(event.time).toISOString(),
     });
   }
 

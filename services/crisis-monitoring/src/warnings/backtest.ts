@@ -106,6 +106,11 @@ export class Backtest {
     return produced;
   }
 
+  /** Firms seen so far. */
+  get firms(): number {
+    return this.histories.size;
+  }
+
   result(): BacktestResult {
     const openAtEnd = [...this.open.entries()].flatMap(([firmId, warnings]) =>
       [...warnings.values()].map((w) => ({ firmId, ...w })),

@@ -129,7 +129,8 @@ export class WarningDesk {
 
   async factsOf(manager: EntityManager, firmId: string): Promise<FirmFact[]> {
     const rows: { fact: FirmFact }[] = await manager.query(
-      'SELECT fact FROM firm_facts WHERE firm_id = $1 ORDER BY fact_seq',
+      // The registration first, even when a fact overtook it (then the firm is evaluated on registration).
+      `SELECT fact FROM firm_facts WHERE firm_id = $1 ORDER BY (fact->>'type' = 'firm-registered') DESC, fact_seq`,
       [firmId],
     );
     return rows.map((r) => r.fact);
@@ -145,7 +146,9 @@ export class WarningDesk {
     now: string,
     causationId: string,
   ): Promise<string[]> {
-    const history = historyOf(await this.factsOf(manager, firmId));
+    const facts = await this.factsOf(manager, firmId);
+    if (facts[0]?.type !== 'firm-registered') return []; // not registered yet: evaluated when it is
+    const history = historyOf(facts);
     if (!history) return [];
     const ruleSet = await this.ruleSetInForce();
     const signals = ruleSet.rules.map((r) => r.signal);
@@ -197,6 +200,11 @@ export class WarningDesk {
       retryOnConflict: context.expectedRevision === undefined ? 3 : 0,
     });
     return outcomeOf(result);
+  }
+
+  /** A warning stream's stored events (its history). */
+  streamEvents(streamId: string) {
+    return this.store.readStream(streamId);
   }
 
   actorOf(actor: RequestActor): WarningActor {

@@ -92,4 +92,5 @@ export const WARNING_ERROR_STATUSES = {
   'warning-already-acknowledged': 409,
   'warning-not-overdue': 409,
   'record-id-taken': 409,
+  'rule-set-version-not-increasing': 409,
 } as const;
