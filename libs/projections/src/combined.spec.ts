@@ -79,8 +79,10 @@ describe('combineProjections', () => {
       ]).filter,
     ).toBeUndefined();
     expect(
-      combineProjections('all', [recorder('a', { streamPrefixes: ['agency-'] }).projection, recorder('b').projection])
-        .filter,
+      combineProjections('all', [
+        recorder('a', { streamPrefixes: ['agency-'] }).projection,
+        recorder('b').projection,
+      ]).filter,
     ).toBeUndefined();
   });
 

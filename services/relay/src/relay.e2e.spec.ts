@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@baton/testing';
 import { agencySeedId } from './agencies/agency-seed';
-import { startService, type RunningService } from './testing/services';
+import { createTestDatabase, startService, type RunningService, type TestDatabase } from '@baton/testing';
 
 jest.setTimeout(180_000);
 

@@ -192,7 +192,6 @@ export function exactEventTypesRegex(types: readonly string[]): string {
   return `^(?:${types.map(escapeRegExp).join('|')})$`;
 }
 
-
 /**
  * The one filter the server can apply (it takes a single stream-name OR event-type filter). Stream prefixes win
  * when both are given: a stream category is usually the narrower cut and the server matches prefixes natively.

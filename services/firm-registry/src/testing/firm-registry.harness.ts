@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@baton/testing';
+import { brnFrom, createTestDatabase, type TestDatabase } from '@baton/testing';
 import { startFirmRegistry } from '../main';
 
 /** Demo actors as the trusted front (the gateway) names them. */
@@ -81,14 +81,7 @@ export function registration(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Check digits computed: valid 사업자등록번호 for tests, from a 9-digit stem. */
-export function brnFrom(stem: number): string {
-  const d = String(stem).padStart(9, '0').split('').map(Number);
-  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  let s = d.reduce((acc, x, i) => acc + x * w[i], 0);
-  s += Math.floor((d[8] * 5) / 10);
-  return `${d.join('')}${(10 - (s % 10)) % 10}`;
-}
+export { brnFrom };
 
 export const DAEGU_FUTURE_INDUSTRY = 'daegu-advanced-autonomous-manipulation';
 

@@ -26,7 +26,8 @@ describe('case board projection: batches of any size give the same rows', () => 
 
   const post = async (path: string, agency: string, body: unknown, expected = [200, 201]) => {
     const answer = await h.request('POST', path, staffOf(agency), body);
-    if (!expected.includes(answer.status)) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (!expected.includes(answer.status))
+      throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer;
   };
 
@@ -72,16 +73,25 @@ describe('case board projection: batches of any size give the same rows', () => 
     const a = proposal(DAEGU_CCEI);
     await post(`/cases/${accepted}/handoffs`, DAEGU_TP, a);
     await post(`/cases/${accepted}/handoffs/${a.proposalId}/acceptance`, DAEGU_CCEI, {});
-    await post(`/cases/${accepted}/interim-updates`, DAEGU_CCEI, { updateId: randomUUID(), note: '시제품 착수' });
+    await post(`/cases/${accepted}/interim-updates`, DAEGU_CCEI, {
+      updateId: randomUUID(),
+      note: '시제품 착수',
+    });
     await runtime.cases.execute(
       {
         type: 'ReviseGoals',
         data: { caseId: accepted, goals: ['양산 준비', '판로 개척'] },
-        metadata: { now: new Date().toISOString(), actor: { userId: 'u', role: 'agency-staff', agencyId: DAEGU_CCEI } },
+        metadata: {
+          now: new Date().toISOString(),
+          actor: { userId: 'u', role: 'agency-staff', agencyId: DAEGU_CCEI },
+        },
       },
       {},
     );
-    await post(`/cases/${accepted}/outcomes`, DAEGU_CCEI, { outcomeId: randomUUID(), kind: 'prototype-completed' });
+    await post(`/cases/${accepted}/outcomes`, DAEGU_CCEI, {
+      outcomeId: randomUUID(),
+      kind: 'prototype-completed',
+    });
     await post(`/cases/${accepted}/closure`, DAEGU_CCEI, { outcome: 'completed' });
     // Declined with a reason; then a second proposal withdrawn.
     const declined = await openCase();
@@ -104,9 +114,10 @@ describe('case board projection: batches of any size give the same rows', () => 
     const o = proposal(DAEGU_CCEI);
     const proposed = await post(`/cases/${overdue}/handoffs`, DAEGU_TP, o);
     await h.request('GET', `/cases/${overdue}?waitFor=${proposed.body.position}`, staffOf(DAEGU_TP));
-    const [due] = await runtime.dataSource.query('SELECT due_at, expires_at FROM proposals WHERE proposal_id = $1', [
-      o.proposalId,
-    ]);
+    const [due] = await runtime.dataSource.query(
+      'SELECT due_at, expires_at FROM proposals WHERE proposal_id = $1',
+      [o.proposalId],
+    );
     await runtime.deadlines.tick(new Date(new Date(due.due_at).getTime() + 1000));
     await runtime.deadlines.tick(new Date(new Date(due.expires_at).getTime() + 1000));
 
@@ -138,9 +149,12 @@ describe('case board projection: batches of any size give the same rows', () => 
       goals: ['양산 준비', '판로 개척'],
       status: 'closed',
     });
-    expect(live.shared_packages.find((p) => (p as { proposal_id: string }).proposal_id === r.proposalId)).toMatchObject(
-      { revoked_at: expect.any(Date), documents: [expect.objectContaining({ documentId: 'd1' })] },
-    );
+    expect(
+      live.shared_packages.find((p) => (p as { proposal_id: string }).proposal_id === r.proposalId),
+    ).toMatchObject({
+      revoked_at: expect.any(Date),
+      documents: [expect.objectContaining({ documentId: 'd1' })],
+    });
 
     // The live runner is stopped while the case board is replayed by runners of its own.
     await runtime.readModels.stop();

@@ -37,7 +37,12 @@ export const caseBoardProjection: Projection = {
       const event = { type: recorded.type, data: recorded.data } as CaseEvent;
       const at = recorded.metadata.recordedAt;
       const touch = (caseId: string, change: Partial<CasePatch> = {}) =>
-        patches.set(caseId, { ...patches.get(caseId), ...change, case_id: caseId, revision: recorded.revision });
+        patches.set(caseId, {
+          ...patches.get(caseId),
+          ...change,
+          case_id: caseId,
+          revision: recorded.revision,
+        });
       const end = (proposalId: string, status: string, decline: unknown = null) =>
         ended.push({ proposal_id: proposalId, status, ended_at: at, decline });
       switch (event.type) {
