@@ -74,6 +74,29 @@ export class ServiceConfig {
   @Min(1024)
   HTTP_BODY_LIMIT = 1024 * 1024;
 
+  /**
+   * Who the caller is: `jwt` verifies bearer tokens against AUTH_JWKS_URL (any OIDC provider; the gateway's
+   * dev issuer in `npm start`); `headers` trusts X-Baton-* headers — tests and local runs behind a trusted
+   * front only, it is not authentication.
+   */
+  @IsIn(['jwt', 'headers'])
+  AUTH: 'jwt' | 'headers' = 'headers';
+
+  /** The issuer's JWKS (`jwks_uri`); required when AUTH=jwt. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** Expected `iss` of tokens (checked when set). */
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  /** Expected `aud` of tokens (checked when set). */
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
   /** How long a query waits for read-your-writes (`waitFor`) before answering 504. */
   @Transform(toInt)
   @IsInt()
@@ -89,6 +112,7 @@ export function checkServiceConfig(config: ServiceConfig): void {
     problems.push('KURRENTDB_URL: required when EVENT_STORE=kurrentdb');
   if (config.BUS === 'kafka' && !config.KAFKA_BROKERS)
     problems.push('KAFKA_BROKERS: required when BUS=kafka');
+  if (config.AUTH === 'jwt' && !config.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: required when AUTH=jwt');
   if (problems.length) throw new ConfigError(problems);
 }
 

@@ -13,3 +13,4 @@ export * from './http/consistency';
 export * from './http/actor';
 export * from './service-runtime';
 export * from './webhooks';
+export * from './auth';

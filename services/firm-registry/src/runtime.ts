@@ -9,7 +9,7 @@ import {
   openServiceDatabase,
   registerStandardChecks,
   openEventStore,
-  TrustedHeaderActorResolver,
+  createActorResolver,
   type ActorResolver,
   type ClosableProducer,
   type Logger,
@@ -126,7 +126,7 @@ export async function createRuntime(
     imports,
     directoryRunner,
     publisher,
-    actors: new TrustedHeaderActorResolver(),
+    actors: createActorResolver(config, logger),
     close() {
       closing ??= (async () => {
         await imports.stop();

@@ -29,12 +29,12 @@ export interface RequestActor extends Actor {
 }
 
 /**
- * Turns a request into the acting user. Issue 8 brings bearer JWTs (JWKS, a dev issuer); until then the
- * resolver reads `X-Baton-User`, `X-Baton-Role`, `X-Baton-Agency` and `X-Baton-Regions`, which only a
- * trusted front (the gateway, a test) may set — it is not authentication.
+ * Turns a request into the acting user: from a verified bearer JWT (`JwtActorResolver`, AUTH=jwt), or, for
+ * tests and local runs behind a trusted front only, from `X-Baton-User`, `X-Baton-Role`, `X-Baton-Agency`
+ * and `X-Baton-Regions` headers (`TrustedHeaderActorResolver`, AUTH=headers) — which is not authentication.
  */
 export interface ActorResolver {
-  resolve(request: FastifyRequest): RequestActor | undefined;
+  resolve(request: FastifyRequest): RequestActor | undefined | Promise<RequestActor | undefined>;
 }
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
@@ -83,9 +83,9 @@ export class ActorGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const actor = this.resolver.resolve(request);
+    const actor = await this.resolver.resolve(request);
     if (!actor) throw new ProblemError(401, 'unauthorized', 'Who is asking?', 'The request names no actor');
     request.actor = actor;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
