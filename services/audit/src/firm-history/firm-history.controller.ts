@@ -108,9 +108,13 @@ export class FirmHistoryController {
     const ref = parseFirmRef(params.firm);
     const mode = query.mode ?? 'known';
     const asOf = parseInstant('asOf', query.asOf, new Date());
-    await this.reads.record(actor, ref.firmId, 'state', { asOf, mode }, request.id);
-    await this.requireHead(ref);
-    const { state, entries, lastSequence } = await this.stateAt(ref.firmId, asOf, mode);
+    // The read is recorded, the firm looked up and its entries read at once; nothing is served unless all
+    // three succeed.
+    const [, , { state, entries, lastSequence }] = await Promise.all([
+      this.reads.record(actor, ref.firmId, 'state', { asOf, mode }, request.id),
+      this.requireHead(ref),
+      this.stateAt(ref.firmId, asOf, mode),
+    ]);
     return { firmId: ref.firmId, asOf, mode, entries, lastSequence, state };
   }
 
@@ -131,9 +135,11 @@ export class FirmHistoryController {
     const to = parseInstant('to', query.to, now);
     if (Date.parse(from) > Date.parse(to))
       throw invalidField('from', 'notAfterTo', `from (${from}) must not be after to (${to})`);
-    await this.reads.record(actor, ref.firmId, 'diff', { from, to, mode }, request.id);
-    await this.requireHead(ref);
-    const entries = await this.reader.entries(ref.firmId, mode === 'known' ? { recordedBy: to } : {});
+    const [, , entries] = await Promise.all([
+      this.reads.record(actor, ref.firmId, 'diff', { from, to, mode }, request.id),
+      this.requireHead(ref),
+      this.reader.replayEntries(ref.firmId, mode === 'known' ? { recordedBy: to } : {}),
+    ]);
     const at = mode === 'known' ? asKnownAt : asInEffectAt;
     return { firmId: ref.firmId, mode, from, to, changes: diff(at(entries, from), at(entries, to)) };
   }
@@ -149,9 +155,12 @@ export class FirmHistoryController {
     @Req() request: FastifyRequest,
   ) {
     const ref = parseFirmRef(params.firm);
-    await this.reads.record(actor, ref.firmId, 'timeline', {}, request.id);
-    await this.requireHead(ref);
-    const items = timeline(await this.reader.entries(ref.firmId));
+    const [, , entries] = await Promise.all([
+      this.reads.record(actor, ref.firmId, 'timeline', {}, request.id),
+      this.requireHead(ref),
+      this.reader.replayEntries(ref.firmId),
+    ]);
+    const items = timeline(entries);
     return { firmId: ref.firmId, count: items.length, items };
   }
 
@@ -168,7 +177,7 @@ export class FirmHistoryController {
   ): Promise<{ state: ReplayState; entries: number; lastSequence: number | null }> {
     // As in effect: any entry, whenever recorded, may have taken effect by asOf (its business time is read
     // from the hashed payload, never from a column a change could slip into).
-    const entries = await this.reader.entries(firmId, mode === 'known' ? { recordedBy: asOf } : {});
+    const entries = await this.reader.replayEntries(firmId, mode === 'known' ? { recordedBy: asOf } : {});
     const folded =
       mode === 'known' ? entries : entries.filter((e) => Date.parse(effectiveAt(e)) <= Date.parse(asOf));
     const state = mode === 'known' ? asKnownAt(entries, asOf) : asInEffectAt(entries, asOf);

@@ -27,7 +27,7 @@ export class CanonicalEncodingError extends Error {
  * JSON.stringify does (undefined members, NaN → null, Date → string).
  */
 export function canonicalize(value: unknown): string {
-  return encode(value, '', []);
+  return encode(value, { names: [], ancestors: new Set() });
 }
 
 /** The UTF-8 bytes of `canonicalize(value)`: the input of every hash and signature in the ledger. */
@@ -37,40 +37,65 @@ export function canonicalBytes(value: unknown): Buffer {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function encode(value: unknown, path: string, ancestors: object[]): string {
+/**
+ * Where the encoder is: the member names and indexes from the root, pushed and popped as it descends (the
+ * JSON Pointer is only spelled out for an error), and the objects on the way (a cycle would recur forever).
+ */
+interface Trail {
+  readonly names: (string | number)[];
+  readonly ancestors: Set<object>;
+}
+
+const pointerOf = (trail: Trail): string =>
+  trail.names.map((name) => `/${typeof name === 'number' ? name : escapePointer(name)}`).join('');
+
+function encode(value: unknown, trail: Trail): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalEncodingError(path, `${value} is not a JSON number`);
+      if (!Number.isFinite(value))
+        throw new CanonicalEncodingError(pointerOf(trail), `${value} is not a JSON number`);
       // For finite numbers JSON.stringify is Number::toString, which is what RFC 8785 §3.2.2.3 prescribes.
       return JSON.stringify(value);
     case 'string':
-      return encodeString(value, path);
+      return encodeString(value, trail);
     case 'object':
-      return encodeComposite(value, path, ancestors);
+      return encodeComposite(value, trail);
     default:
       // undefined, bigint, symbol, function
-      throw new CanonicalEncodingError(path, `${typeof value} is not a JSON value`);
+      throw new CanonicalEncodingError(pointerOf(trail), `${typeof value} is not a JSON value`);
   }
 }
 
-function encodeString(value: string, path: string): string {
-  if (LONE_SURROGATE.test(value)) {
-    throw new CanonicalEncodingError(path, 'string holds a lone surrogate (not I-JSON)');
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function encodeString(value: string, trail: Trail): string {
+  if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) {
+    throw new CanonicalEncodingError(pointerOf(trail), 'string holds a lone surrogate (not I-JSON)');
   }
   return JSON.stringify(value);
 }
 
-function encodeComposite(value: object, path: string, ancestors: object[]): string {
-  if (ancestors.includes(value)) throw new CanonicalEncodingError(path, 'cyclic structure');
-  const inner = [...ancestors, value];
+function encodeComposite(value: object, trail: Trail): string {
+  if (trail.ancestors.has(value)) throw new CanonicalEncodingError(pointerOf(trail), 'cyclic structure');
+  trail.ancestors.add(value);
+  try {
+    return encodeMembers(value, trail);
+  } finally {
+    trail.ancestors.delete(value);
+  }
+}
+
+function encodeMembers(value: object, trail: Trail): string {
   if (Array.isArray(value)) {
     const items: string[] = [];
     for (let i = 0; i < value.length; i++) {
       // A hole reads as undefined and is refused like an explicit undefined.
-      items.push(encode(value[i], `${path}/${i}`, inner));
+      trail.names.push(i);
+      items.push(encode(value[i], trail));
+      trail.names.pop();
     }
     return `[${items.join(',')}]`;
   }
@@ -78,17 +103,21 @@ function encodeComposite(value: object, path: string, ancestors: object[]): stri
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== null && Object.getPrototypeOf(prototype) !== null) {
     const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-    throw new CanonicalEncodingError(path, `${kind} is not a plain object`);
+    throw new CanonicalEncodingError(pointerOf(trail), `${kind} is not a plain object`);
   }
   if (Object.getOwnPropertySymbols(value).length > 0) {
-    throw new CanonicalEncodingError(path, 'object has symbol keys');
+    throw new CanonicalEncodingError(pointerOf(trail), 'object has symbol keys');
   }
   const record = value as Record<string, unknown>;
   // Array.prototype.sort without a comparator compares strings by UTF-16 code units: RFC 8785 §3.2.3.
   const names = Object.keys(record).sort();
-  const members = names.map(
-    (name) => `${encodeString(name, path)}:${encode(record[name], `${path}/${escapePointer(name)}`, inner)}`,
-  );
+  const members: string[] = [];
+  for (const name of names) {
+    const key = encodeString(name, trail);
+    trail.names.push(name);
+    members.push(`${key}:${encode(record[name], trail)}`);
+    trail.names.pop();
+  }
   return `{${members.join(',')}}`;
 }
 

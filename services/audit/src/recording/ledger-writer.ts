@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import {
   appendEntry,
   CanonicalEncodingError,
-  canonicalize,
   GENESIS_HASH,
   LedgerAppendError,
   type ChainTip,
@@ -63,7 +62,9 @@ export class LedgerWriter {
     let payload: string;
     try {
       entry = appendEntry(tip, { payload: event, ...at, recordedAt });
-      payload = canonicalize(entry.payload);
+      // appendEntry encoded the payload canonically (refusing anything outside I-JSON): plain JSON text
+      // stores the same value.
+      payload = JSON.stringify(entry.payload);
     } catch (error) {
       if (error instanceof LedgerAppendError || error instanceof CanonicalEncodingError)
         throw new UnledgerableEvent(error.message);

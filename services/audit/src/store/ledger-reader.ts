@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ChainHead, LedgerEntry } from '../ledger';
+import type { ReplayEntry } from '../replay';
 
 /** A ledger row as PostgreSQL returns it (node-postgres: bigint as text, json parsed, timestamptz as Date). */
 export interface LedgerRow {
@@ -66,6 +67,27 @@ export class LedgerReader {
       [firmId, filter.recordedBy ?? null],
     );
     return rows.map(entryOf);
+  }
+
+  /**
+   * What a replay reads of the firm's entries (sequence, event id, times, payload), in chain order; the
+   * hashes and bus positions stay in the database. `recordedBy` as for `entries`.
+   */
+  async replayEntries(firmId: string, filter: { recordedBy?: string } = {}): Promise<ReplayEntry[]> {
+    const rows: Pick<LedgerRow, 'sequence' | 'event_id' | 'occurred_at' | 'recorded_at' | 'payload'>[] =
+      await this.dataSource.query(
+        `SELECT sequence, event_id, occurred_at, recorded_at, payload FROM ledger_entries
+          WHERE firm_id = $1 AND ($2::timestamptz IS NULL OR recorded_at <= $2)
+          ORDER BY sequence`,
+        [firmId, filter.recordedBy ?? null],
+      );
+    return rows.map((r) => ({
+      sequence: r.sequence,
+      eventId: r.event_id,
+      occurredAt: r.occurred_at,
+      recordedAt: r.recorded_at.toISOString(),
+      payload: r.payload,
+    }));
   }
 
   /** The firm's head row; undefined for a firm the ledger never heard of. */
