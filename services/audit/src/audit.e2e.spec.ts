@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { parseBusinessRegistrationNumber } from '@baton/reference-data';
 import { deterministicUuid } from '@baton/eventsourcing';
 import { createTestDatabase, type TestDatabase } from '@baton/testing';
 import { Pool } from 'pg';
@@ -19,6 +20,15 @@ const staff = (agencyId: string) => ({
   'content-type': 'application/json',
 });
 const AUDITOR = { 'x-baton-user': 'auditor-e2e', 'x-baton-role': 'auditor' };
+
+/** A random 사업자등록번호 with a valid check digit, written 123-45-67890. */
+function randomBrn(): string {
+  const stem = `${100 + randomInt(900)}${10 + randomInt(90)}${String(randomInt(10_000)).padStart(4, '0')}`;
+  const digits = [...Array(10).keys()]
+    .map((d) => `${stem}${d}`)
+    .find((b) => parseBusinessRegistrationNumber(b).ok)!;
+  return `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = { status: number; body: any };
@@ -59,8 +69,9 @@ describe('audit ledger across services', () => {
   let relay: RunningService;
   let audit: RunningService;
   let sql: Pool;
-  const brn = '134-86-72683';
-  const firmId = firmIdOfBrn('1348672683');
+  // A fresh number each run: a shared Kafka broker keeps earlier runs' events about a reused one.
+  const brn = randomBrn();
+  const firmId = firmIdOfBrn(brn.replace(/-/g, ''));
 
   beforeAll(async () => {
     db = await createTestDatabase('audit_e2e');
@@ -70,7 +81,13 @@ describe('audit ledger across services', () => {
     [registry, relay, audit] = await Promise.all([
       startService('services/firm-registry/src/main.ts', { DATABASE_URL: db.url, ...bus }),
       startService('services/relay/src/main.ts', { DATABASE_URL: db.url, ...bus }),
-      startService('services/audit/src/main.ts', { DATABASE_URL: db.url, NODE_ENV: 'test', ...bus }),
+      // On a shared Kafka broker the topics hold other runs' messages: a consumer group of this run's own.
+      startService('services/audit/src/main.ts', {
+        DATABASE_URL: db.url,
+        NODE_ENV: 'test',
+        AUDIT_CONSUMER_GROUP: `audit-e2e-${randomUUID()}`,
+        ...bus,
+      }),
     ]);
     sql = new Pool({ connectionString: db.url, max: 2 });
   });
@@ -92,7 +109,11 @@ describe('audit ledger across services', () => {
     });
     expect(registered.status).toBe(201);
     expect(registered.body.firmId).toBe(firmId);
-    const before = await call(`${registry.url}/firms/${firmId}`, 'GET', staff(DAEGU_TP));
+    const before = await call(
+      `${registry.url}/firms/${firmId}?waitFor=${encodeURIComponent(registered.body.position)}`,
+      'GET',
+      staff(DAEGU_TP),
+    );
     expect(before.body.representative).toEqual(REPRESENTATIVE);
 
     const caseId = randomUUID();
@@ -150,7 +171,7 @@ describe('audit ledger across services', () => {
     });
     expect(state.body.state.registry.profile).toMatchObject({
       name: '주식회사 이어달리기',
-      businessRegistrationNumber: '1348672683',
+      businessRegistrationNumber: brn.replace(/-/g, ''),
     });
 
     // The representative is in the firm registry's events only sealed, on the bus not at all, in the ledger never.
@@ -163,11 +184,14 @@ describe('audit ledger across services', () => {
     expect(stored[0].data).toContain('ciphertext');
     for (const secret of Object.values(REPRESENTATIVE)) {
       expect(stored[0].data).not.toContain(secret);
-      const published = await sql.query(
-        `SELECT count(*)::int AS n FROM bus.messages WHERE convert_from(value, 'UTF8') LIKE $1 OR headers::text LIKE $1`,
-        [`%${secret}%`],
-      );
-      expect(published.rows[0].n).toBe(0);
+      if (!process.env.KAFKA_BROKERS) {
+        // The embedded bus keeps what was published in its tables (on Kafka the ledger holds the same bytes).
+        const published = await sql.query(
+          `SELECT count(*)::int AS n FROM bus.messages WHERE convert_from(value, 'UTF8') LIKE $1 OR headers::text LIKE $1`,
+          [`%${secret}%`],
+        );
+        expect(published.rows[0].n).toBe(0);
+      }
       for (const table of ['ledger_entries', 'ledger_heads', 'digests', 'audit_reads']) {
         const found = await sql.query(
           `SELECT count(*)::int AS n FROM audit.${table} t WHERE t::text LIKE $1`,
@@ -206,10 +230,15 @@ describe('audit ledger across services', () => {
       const r = await call(`${audit.url}/completeness`, 'GET', AUDITOR);
       return r.body.caughtUp ? r.body : undefined;
     });
-    expect(completeness).toMatchObject({
-      complete: true,
-      totals: { missing: 0, deadLettered: 0, mismatches: 0 },
-    });
-    expect(completeness.totals.ledgered).toBe(completeness.totals.published);
+    expect(completeness.totals.mismatches).toBe(0);
+    const counted = completeness.totals;
+    expect(counted.ledgered + counted.missing + counted.deadLettered + counted.duplicates).toBe(
+      counted.published,
+    );
+    if (completeness.bus === 'embedded') {
+      // This run's database holds every message of the bus: all of it is in the ledger.
+      expect(completeness).toMatchObject({ complete: true, totals: { missing: 0, deadLettered: 0 } });
+      expect(counted.ledgered).toBe(counted.published);
+    }
   });
 });

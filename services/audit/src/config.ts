@@ -46,6 +46,13 @@ export class AuditConfig extends ServiceConfig {
   @Max(24 * 60 * 60 * 1000)
   AUDIT_DIGEST_INTERVAL_MS = 60_000;
 
+  /**
+   * The bus consumer group of the ledger, and the group whose committed offsets the completeness check
+   * compares with. One per ledger: a second ledger (another database) needs a group of its own.
+   */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'AUDIT_CONSUMER_GROUP must be 1–100 of A–Z a–z 0–9 . _ -' })
+  AUDIT_CONSUMER_GROUP = 'audit';
+
   /** Schema of the embedded bus's tables, read by the completeness check (BUS=embedded). */
   @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'BUS_SCHEMA must be a lowercase SQL identifier' })
   BUS_SCHEMA = 'bus';

@@ -25,8 +25,6 @@ import { LedgerWriter } from './recording/ledger-writer';
 import { LedgerReader } from './store/ledger-reader';
 
 export const SERVICE = 'audit';
-/** The bus consumer group of the ledger (and the group the completeness check compares). */
-export const CONSUMER_GROUP = 'audit';
 
 export interface AuditRuntime {
   readonly config: AuditConfig;
@@ -69,7 +67,7 @@ export async function createRuntime(
 
   const busLogger = logger.child({ component: 'bus' });
   const consumed = {
-    group: CONSUMER_GROUP,
+    group: config.AUDIT_CONSUMER_GROUP,
     topics,
     dataSource,
     contracts: allContracts,
@@ -147,7 +145,7 @@ export async function createRuntime(
     completeness: () =>
       checkCompleteness(dataSource, busView, {
         topics: topics.map((t) => t.name),
-        group: CONSUMER_GROUP,
+        group: config.AUDIT_CONSUMER_GROUP,
         maxGaps: config.COMPLETENESS_MAX_GAPS,
       }),
     close() {
