@@ -6,7 +6,7 @@ import {
   HealthChecks,
   kafkaLogCreator,
   openServiceDatabase,
-  TrustedHeaderActorResolver,
+  createActorResolver,
   type ActorResolver,
   type Logger,
 } from '@baton/platform';
@@ -139,7 +139,7 @@ export async function createRuntime(
     reader,
     digests,
     reads: new ReadLog(dataSource),
-    actors: new TrustedHeaderActorResolver(),
+    actors: createActorResolver(config, logger),
     bus,
     busView,
     completeness: () =>
