@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { PinoNestLogger } from './logging';
@@ -17,7 +17,13 @@ export interface HttpAppOptions {
   /** Bodies over this many bytes get 413. */
   readonly bodyLimit: number;
   readonly statuses?: DomainErrorStatuses;
-  readonly openApi: { title: string; description: string; version: string };
+  readonly openApi: {
+    title: string;
+    description: string;
+    version: string;
+    /** Rewrites the document per request (the gateway merges every service's into its own). */
+    patch?: (document: OpenAPIObject) => OpenAPIObject | Promise<OpenAPIObject>;
+  };
   /** Content types handed to the controller as the raw request stream (e.g. `text/csv` imports): no body limit. */
   readonly streamedContentTypes?: readonly string[];
 }
@@ -84,7 +90,11 @@ export async function createHttpApp(
       .setVersion(options.openApi.version)
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  const patch = options.openApi.patch;
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/json',
+    ...(patch && { patchDocumentOnRequest: (_req: unknown, _res: unknown, doc: OpenAPIObject) => patch(doc) }),
+  });
   return app;
 }
 

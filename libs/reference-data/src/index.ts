@@ -6,3 +6,4 @@ export * from './holidays';
 export * from './business-calendar';
 export * from './identifiers';
 export * from './crisis-coverage';
+export * from './agency-ids';

@@ -1,5 +1,6 @@
-import { assertNever, deterministicUuid, DomainError } from '@baton/eventsourcing';
+import { assertNever, DomainError } from '@baton/eventsourcing';
 import {
+  agencyIdOfSlug,
   REGIONAL_SME_OFFICE_SLUGS,
   routeWarning,
   type CrisisCoverage,
@@ -7,11 +8,8 @@ import {
 } from '@baton/reference-data';
 import type { WarningRoutingData } from '../warnings/warning.decider';
 
-/**
- * The agency id of a seeded agency's slug, derived exactly as the relay's agency seed does (`agencySeedId`:
- * UUID v8 of `agency-seed:<slug>`), so that both services name the same agency without sharing code or tables.
- */
-export const agencyIdOfSlug = (slug: string): string => deterministicUuid(`agency-seed:${slug}`);
+/** The agency id of a seeded agency's slug: the relay's directory uses the same (reference data). */
+export { agencyIdOfSlug };
 
 /** No center, no regional office (제주) and no configured fallback: the warning has nowhere to go. */
 export class WarningUnroutable extends DomainError {

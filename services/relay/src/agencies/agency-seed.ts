@@ -1,5 +1,10 @@
-import { deterministicUuid } from '@baton/eventsourcing';
-import type { AgencyType, Confidence, RegionCode, SourceRef } from '@baton/reference-data';
+import {
+  agencyIdOfSlug,
+  type AgencyType,
+  type Confidence,
+  type RegionCode,
+  type SourceRef,
+} from '@baton/reference-data';
 import type { RegisterAgency } from './agency.decider';
 import { LIFE_CYCLE_PHASES, type LifeCyclePhase } from './agency.events';
 
@@ -103,7 +108,8 @@ const entry = (
 };
 
 /** The agencyId of a seed slug. The `agency-seed:` prefix keeps it apart from other derived ids. */
-export const agencySeedId = (slug: string): string => deterministicUuid(`agency-seed:${slug}`);
+/** The agency id of a seed slug (shared with every service through reference data). */
+export const agencySeedId = agencyIdOfSlug;
 
 // ── 3a. 지방중소벤처기업청: the derived current set of 13 (⚠) ────────────────────────────────────────────
 const OFFICE_NOTE =
