@@ -11,6 +11,7 @@ import { LedgerReactions } from './recording/ledger.reactions';
 import { LedgerWriter } from './recording/ledger-writer';
 import type { AuditRuntime } from './runtime';
 import { LedgerReader } from './store/ledger-reader';
+import { ReplayCache } from './store/replay-cache';
 import { VerificationController } from './verification/verification.controller';
 
 class RuntimeShutdown implements OnApplicationShutdown {
@@ -45,6 +46,7 @@ export class AuditModule {
       ],
       providers: [
         { provide: LedgerReader, useValue: runtime.reader },
+        { provide: ReplayCache, useValue: runtime.replays },
         { provide: Digests, useValue: runtime.digests },
         { provide: ReadLog, useValue: runtime.reads },
         { provide: KEY_RING, useValue: runtime.keys },

@@ -256,6 +256,36 @@ describe('audit ledger service (embedded bus, real PostgreSQL)', () => {
     expect(now.body.state.registry.region).toBe('48');
   });
 
+  it('a replay read before sees what was recorded since (the replay cache follows the head)', async () => {
+    const firm = randomUUID();
+    const first = eventAbout(
+      firm,
+      'relay.case-opened.v1',
+      { caseId: randomUUID() },
+      { time: kst(Date.now() - DAY) },
+    );
+    const before = Number((await h.sql.query('SELECT count(*) AS n FROM ledger_entries')).rows[0].n);
+    await h.publish([first]);
+    await h.waitForEntries(before + 1);
+    const once = await h.request(`/firms/${firm}/state`);
+    expect(Object.keys(once.body.state.cases)).toHaveLength(1);
+    const second = eventAbout(
+      firm,
+      'relay.case-opened.v1',
+      { caseId: randomUUID() },
+      { time: kst(Date.now() - DAY) },
+    );
+    await h.publish([second]);
+    await h.waitForEntries(before + 2);
+    const twice = await h.request(`/firms/${firm}/state`);
+    expect(Object.keys(twice.body.state.cases).sort()).toEqual(
+      [(first.data as { caseId: string }).caseId, (second.data as { caseId: string }).caseId].sort(),
+    );
+    const earlier = await h.request(`/firms/${firm}/state?asOf=${encodeURIComponent(once.body.asOf)}`);
+    expect(Object.keys(earlier.body.state.cases)).toHaveLength(1);
+    expect((await h.request(`/firms/${firm}/timeline`)).body.count).toBe(2);
+  });
+
   it('finds the firm by its business registration number, written either way', async () => {
     const byId = await h.request(`/firms/${firmId}/state`);
     const byBrn = await h.request(`/firms/116-82-00276/state?asOf=${encodeURIComponent(byId.body.asOf)}`);

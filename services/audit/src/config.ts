@@ -57,6 +57,15 @@ export class AuditConfig extends ServiceConfig {
   @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'BUS_SCHEMA must be a lowercase SQL identifier' })
   BUS_SCHEMA = 'bus';
 
+  /**
+   * Ledger entries kept in memory for replays (least recently read firms dropped first; 0 keeps only the firm
+   * being read). Roughly 1–2 KB each.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUDIT_REPLAY_CACHE_ENTRIES = 50_000;
+
   /** Missing offsets listed per partition in a completeness report (the count is always exact). */
   @Transform(toInt)
   @IsInt()

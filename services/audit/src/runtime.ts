@@ -23,6 +23,7 @@ import { ReadLog } from './reads/read-log';
 import { LEDGERED_TOPICS } from './recording/ledger.reactions';
 import { LedgerWriter } from './recording/ledger-writer';
 import { LedgerReader } from './store/ledger-reader';
+import { ReplayCache } from './store/replay-cache';
 
 export const SERVICE = 'audit';
 
@@ -35,6 +36,7 @@ export interface AuditRuntime {
   readonly keys: KeyRing;
   readonly writer: LedgerWriter;
   readonly reader: LedgerReader;
+  readonly replays: ReplayCache;
   readonly digests: Digests;
   readonly reads: ReadLog;
   readonly actors: ActorResolver;
@@ -137,6 +139,7 @@ export async function createRuntime(
     keys,
     writer: new LedgerWriter(),
     reader,
+    replays: new ReplayCache(reader, config.AUDIT_REPLAY_CACHE_ENTRIES),
     digests,
     reads: new ReadLog(dataSource),
     actors: createActorResolver(config, logger),

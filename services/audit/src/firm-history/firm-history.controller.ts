@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { asInEffectAt, asKnownAt, diff, effectiveAt, timeline, type ReplayState } from '../replay';
 import { ReadLog } from '../reads/read-log';
 import { LedgerReader } from '../store/ledger-reader';
+import { ReplayCache } from '../store/replay-cache';
 import { LEDGER_READERS } from './access';
 import { firmNotFound, parseFirmRef, parseInstant, type FirmRef } from './firm-ref';
 
@@ -58,6 +59,7 @@ export class FirmHistoryController {
     @Inject(LedgerReader) private readonly reader: LedgerReader,
     @Inject(ReadLog) private readonly reads: ReadLog,
     @Inject(AUDIT_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(ReplayCache) private readonly cache: ReplayCache,
   ) {}
 
   @Get()
@@ -110,11 +112,11 @@ export class FirmHistoryController {
     const asOf = parseInstant('asOf', query.asOf, new Date());
     // The read is recorded, the firm looked up and its entries read at once; nothing is served unless all
     // three succeed.
-    const [, , { state, entries, lastSequence }] = await Promise.all([
+    const [, head] = await Promise.all([
       this.reads.record(actor, ref.firmId, 'state', { asOf, mode }, request.id),
       this.requireHead(ref),
-      this.stateAt(ref.firmId, asOf, mode),
     ]);
+    const { state, entries, lastSequence } = await this.stateAt(ref.firmId, head.sequence, asOf, mode);
     return { firmId: ref.firmId, asOf, mode, entries, lastSequence, state };
   }
 
@@ -135,11 +137,11 @@ export class FirmHistoryController {
     const to = parseInstant('to', query.to, now);
     if (Date.parse(from) > Date.parse(to))
       throw invalidField('from', 'notAfterTo', `from (${from}) must not be after to (${to})`);
-    const [, , entries] = await Promise.all([
+    const [, head] = await Promise.all([
       this.reads.record(actor, ref.firmId, 'diff', { from, to, mode }, request.id),
       this.requireHead(ref),
-      this.reader.replayEntries(ref.firmId, mode === 'known' ? { recordedBy: to } : {}),
     ]);
+    const entries = await this.cache.entries(ref.firmId, head.sequence, mode === 'known' ? to : undefined);
     const at = mode === 'known' ? asKnownAt : asInEffectAt;
     return { firmId: ref.firmId, mode, from, to, changes: diff(at(entries, from), at(entries, to)) };
   }
@@ -155,11 +157,11 @@ export class FirmHistoryController {
     @Req() request: FastifyRequest,
   ) {
     const ref = parseFirmRef(params.firm);
-    const [, , entries] = await Promise.all([
+    const [, head] = await Promise.all([
       this.reads.record(actor, ref.firmId, 'timeline', {}, request.id),
       this.requireHead(ref),
-      this.reader.replayEntries(ref.firmId),
     ]);
+    const entries = await this.cache.entries(ref.firmId, head.sequence);
     const items = timeline(entries);
     return { firmId: ref.firmId, count: items.length, items };
   }
@@ -172,12 +174,13 @@ export class FirmHistoryController {
 
   private async stateAt(
     firmId: string,
+    headSequence: number,
     asOf: string,
     mode: Mode,
   ): Promise<{ state: ReplayState; entries: number; lastSequence: number | null }> {
     // As in effect: any entry, whenever recorded, may have taken effect by asOf (its business time is read
     // from the hashed payload, never from a column a change could slip into).
-    const entries = await this.reader.replayEntries(firmId, mode === 'known' ? { recordedBy: asOf } : {});
+    const entries = await this.cache.entries(firmId, headSequence, mode === 'known' ? asOf : undefined);
     const folded =
       mode === 'known' ? entries : entries.filter((e) => Date.parse(effectiveAt(e)) <= Date.parse(asOf));
     const state = mode === 'known' ? asKnownAt(entries, asOf) : asInEffectAt(entries, asOf);

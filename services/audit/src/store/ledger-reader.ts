@@ -71,15 +71,20 @@ export class LedgerReader {
 
   /**
    * What a replay reads of the firm's entries (sequence, event id, times, payload), in chain order; the
-   * hashes and bus positions stay in the database. `recordedBy` as for `entries`.
+   * hashes and bus positions stay in the database. `recordedBy` as for `entries`; the sequence bounds read a
+   * slice (the replay cache reads what was appended since it last looked).
    */
-  async replayEntries(firmId: string, filter: { recordedBy?: string } = {}): Promise<ReplayEntry[]> {
+  async replayEntries(
+    firmId: string,
+    filter: { recordedBy?: string; afterSequence?: number; upToSequence?: number } = {},
+  ): Promise<ReplayEntry[]> {
     const rows: Pick<LedgerRow, 'sequence' | 'event_id' | 'occurred_at' | 'recorded_at' | 'payload'>[] =
       await this.dataSource.query(
         `SELECT sequence, event_id, occurred_at, recorded_at, payload FROM ledger_entries
           WHERE firm_id = $1 AND ($2::timestamptz IS NULL OR recorded_at <= $2)
+            AND sequence > $3 AND ($4::integer IS NULL OR sequence <= $4)
           ORDER BY sequence`,
-        [firmId, filter.recordedBy ?? null],
+        [firmId, filter.recordedBy ?? null, filter.afterSequence ?? 0, filter.upToSequence ?? null],
       );
     return rows.map((r) => ({
       sequence: r.sequence,
