@@ -75,7 +75,7 @@ describe('relay behind bearer JWTs', () => {
       )}`,
     };
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { 'x-baton-user': 'u', 'x-baton-role': 'admin' },
       bearer('agency-staff', DAEGU_TP, { iss: 'someone-else' }),
       forged,
