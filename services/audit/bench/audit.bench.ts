@@ -15,6 +15,7 @@
 // BENCH_FIRM_ENTRIES (default 50); BENCH_REPLAYS_SMALL (default 400), BENCH_REPLAYS_LARGE (default 100);
 // BENCH_OUTPUT_DIR (default docs/benchmarks). Progress on stderr, the table on stdout.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
@@ -82,6 +83,7 @@ async function get(url: string): Promise<{ ms: number; body: unknown }> {
 
 async function main() {
   const t0 = performance.now();
+  const loadAtStart = os.loadavg().map((l) => round(l, 2));
   const server = await startServer(progress);
   const db = await createBenchDatabase(server.adminUrl);
   const admin = new Client({ connectionString: db.url });
@@ -357,6 +359,8 @@ async function main() {
         export_bytes_large: exportBytes,
       },
     });
+    // The environment is read after the runs (it needs the database): the load at the start is the bench's.
+    environment.load_average_at_start = loadAtStart;
     finishEnvironment(environment, t0);
     const goals = [
       goal(
