@@ -1,3 +1,9 @@
+import {
+  ErasePersonalDataController,
+  FIRM_LOGGER,
+  FIRM_STORE,
+} from './personal-data/erase-personal-data.controller';
+import { PersonalDataVault } from './personal-data/personal-data-vault';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ACTOR_RESOLVER, PlatformModule } from '@baton/platform';
 import { AmendFirmProfileController } from './firms/amend-firm-profile/amend-firm-profile.controller';
@@ -57,9 +63,13 @@ export class FirmRegistryModule {
         ImportFirmsController,
         IndustryCatalogueController,
         ReferenceDataController,
+        ErasePersonalDataController,
       ],
       providers: [
         { provide: FirmCommands, useValue: runtime.commands },
+        { provide: PersonalDataVault, useValue: runtime.vault },
+        { provide: FIRM_STORE, useValue: runtime.store },
+        { provide: FIRM_LOGGER, useValue: runtime.logger },
         { provide: IndustryCatalogue, useValue: runtime.catalogue },
         { provide: FirmDirectoryQuery, useValue: runtime.directory },
         { provide: StageProgressQuery, useValue: runtime.progress },

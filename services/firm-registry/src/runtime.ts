@@ -45,6 +45,8 @@ export interface FirmRegistryRuntime {
   readonly dataSource: DataSource;
   readonly catalogue: IndustryCatalogue;
   readonly commands: FirmCommands;
+  /** Personal data sealed per firm; erasing a firm's key erases every copy (ADR 10). */
+  readonly vault: PersonalDataVault;
   readonly directory: FirmDirectoryQuery;
   readonly progress: StageProgressQuery;
   readonly imports: FirmImports;
@@ -121,6 +123,7 @@ export async function createRuntime(
     dataSource,
     catalogue,
     commands,
+    vault,
     directory: new FirmDirectoryQuery(dataSource, vault),
     progress: new StageProgressQuery(dataSource),
     imports,
