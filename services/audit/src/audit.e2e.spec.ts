@@ -1,11 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { parseBusinessRegistrationNumber } from '@baton/reference-data';
 import { deterministicUuid } from '@baton/eventsourcing';
-import { createTestDatabase, type TestDatabase } from '@baton/testing';
+import { createTestDatabase, type TestDatabase, startService, type RunningService } from '@baton/testing';
 import { Pool } from 'pg';
 import { parseVerificationKey, verifyFirmExport } from './ledger';
 import { firmIdOfBrn } from './firm-history/firm-ref';
-import { startService, type RunningService } from './testing/services';
 
 jest.setTimeout(240_000);
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PeriodicTask } from '../periodic';
 import type { Logger } from '../logging';
 import { signWebhook } from './webhook-signature';
 
@@ -27,27 +28,22 @@ interface Due {
  * as the delivery log. At-least-once: receivers dedupe by `Baton-Event-Id`.
  */
 export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
     private readonly options: WebhookDispatcherOptions,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((error) => this.logger.warn({ err: error }, 'webhook round failed'))
-        .finally(() => (this.running = undefined));
-    }, this.options.pollMs);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('webhook round', options.pollMs, () => this.tick(), logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async tick(): Promise<number> {

@@ -1,32 +1,8 @@
-import type { Logger } from '@baton/platform';
+import { PeriodicTask, type Logger } from '@baton/platform';
 
-/**
- * Signs digests every `intervalMs`: never two rounds at once, a failed round logged and retried next time,
- * `stop()` waits for the round in flight. The timer does not keep the process alive.
- */
-export class DigestSchedule {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly round: () => Promise<unknown>,
-    private readonly logger: Logger,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.round()
-        .catch((error) => this.logger.warn({ err: error }, 'digest round failed; retrying next round'))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+/** Signs digests every `intervalMs` (one round at a time, a failed round retried next time). */
+export class DigestSchedule extends PeriodicTask {
+  constructor(intervalMs: number, round: () => Promise<unknown>, logger: Logger) {
+    super('digest round', intervalMs, round, logger);
   }
 }

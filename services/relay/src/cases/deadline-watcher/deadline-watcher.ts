@@ -1,5 +1,5 @@
 import { WrongExpectedRevisionError } from '@baton/eventsourcing';
-import type { Logger } from '@baton/platform';
+import { PeriodicTask, type Logger } from '@baton/platform';
 import { isRegionCode } from '@baton/reference-data';
 import type { DataSource } from 'typeorm';
 import { regionalSmeOfficeFor } from '../../agencies/agency-seed';
@@ -14,28 +14,23 @@ const SYSTEM: CaseActor = { userId: 'relay:deadline-watcher', role: 'system' };
  * (keyed per proposal and step) and the decider does nothing for a proposal that already moved on.
  */
 export class DeadlineWatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseCommands,
     private readonly logger: Logger,
     private readonly options: { intervalMs: number; fallbackOfficeId?: string },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((error) => this.logger.warn({ err: error }, 'deadline check failed; retrying next round'))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('deadline check', options.intervalMs, () => this.tick(), logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round at `now`: returns how many proposals it escalated and expired. */
