@@ -93,7 +93,9 @@ export async function createHttpApp(
   const patch = options.openApi.patch;
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/json',
-    ...(patch && { patchDocumentOnRequest: (_req: unknown, _res: unknown, doc: OpenAPIObject) => patch(doc) }),
+    ...(patch && {
+      patchDocumentOnRequest: (_req: unknown, _res: unknown, doc: OpenAPIObject) => patch(doc),
+    }),
   });
   return app;
 }
