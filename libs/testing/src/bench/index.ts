@@ -11,3 +11,5 @@ export * from './system';
 export * from './protocol';
 export * from './profile';
 export * from './query-counter';
+export * from './open-loop';
+export * from './sse';

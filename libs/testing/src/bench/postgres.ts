@@ -35,7 +35,18 @@ interface EmbeddedPostgresClass {
   }): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
 }
 
-export async function startServer(log: (msg: string) => void): Promise<BenchServer> {
+export interface StartServerOptions {
+  /**
+   * Extra `postgres` flags for the embedded server (e.g. `['-c', 'shared_preload_libraries=pg_stat_statements']`),
+   * after the defaults; ignored with DATABASE_URL.
+   */
+  readonly flags?: readonly string[];
+}
+
+export async function startServer(
+  log: (msg: string) => void,
+  options: StartServerOptions = {},
+): Promise<BenchServer> {
   const external = process.env.DATABASE_URL;
   if (external) {
     log(`PostgreSQL: DATABASE_URL (${redact(external)})`);
@@ -56,7 +67,7 @@ export async function startServer(log: (msg: string) => void): Promise<BenchServ
     password: 'postgres',
     persistent: false,
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', ...(options.flags ?? [])],
     onLog: () => undefined,
   });
   log(`PostgreSQL: no DATABASE_URL, starting embedded server in ${dir} ...`);

@@ -46,8 +46,11 @@ export interface MetricValues {
 
 /** How a bench's metrics are rounded and printed. */
 export interface ReportStyle<U extends string> {
-  /** The throughput unit: higher is better, rounded to whole numbers; every other unit to 2 decimals. */
-  readonly rateUnit: U;
+  /**
+   * The throughput unit (or units): higher is better, rounded to whole numbers and printed with thousands
+   * separators; every other unit to 2 decimals.
+   */
+  readonly rateUnit: U | readonly U[];
   /** The seven column headers of the table (metric, unit, ours, ceiling, peer, ours/ceiling, ours/peer). */
   readonly header: readonly string[];
   /** Decimals printed for a value in a unit other than the rate unit. */
@@ -59,7 +62,9 @@ export interface ReportStyle<U extends string> {
  * the sample size), appended after the description in the order the caller gives them.
  */
 export function reportStyle<U extends string, X extends object = object>(style: ReportStyle<U>) {
-  const digits = (unit: U) => (unit === style.rateUnit ? 0 : 2);
+  const rateUnits: readonly U[] = Array.isArray(style.rateUnit) ? style.rateUnit : [style.rateUnit as U];
+  const isRate = (unit: U | undefined) => unit !== undefined && rateUnits.includes(unit);
+  const digits = (unit: U) => (isRate(unit) ? 0 : 2);
 
   function metric(
     name: string,
@@ -86,7 +91,7 @@ export function reportStyle<U extends string, X extends object = object>(style: 
   /** A value in `unit`, or a ratio (`1.23×`) without one; `—` for none. */
   function fmt(value: number | null, unit?: U): string {
     if (value === null || Number.isNaN(value)) return '—';
-    if (unit === style.rateUnit) return Math.round(value).toLocaleString('en-US');
+    if (isRate(unit)) return Math.round(value).toLocaleString('en-US');
     if (unit !== undefined) return value.toFixed(style.fixedDigits(value));
     return `${value.toFixed(2)}×`;
   }

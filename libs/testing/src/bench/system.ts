@@ -1,6 +1,8 @@
 // CPU time per process group from /proc over one phase: named processes (a server, the load generator),
-// all PostgreSQL processes, the kernel's softirq time (the loopback network stack's receive side runs
-// there), the hypervisor's steal and every other process, with the machine's busy share.
+// the PostgreSQL processes (of one server, given its postmaster), the kernel's softirq time (the loopback
+// network stack's receive side runs there), the hypervisor's steal and every other process, with the
+// machine's busy share.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 
 const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
@@ -17,6 +19,7 @@ interface ProcTicks {
   readonly ticks: number;
   readonly start: string;
   readonly comm: string;
+  readonly ppid: number;
 }
 
 function procTicks(pid: string): ProcTicks | undefined {
@@ -29,6 +32,7 @@ function procTicks(pid: string): ProcTicks | undefined {
       start: fields[19],
       // kworkers rename themselves with what they work on: keep the stable part
       comm: stat.slice(stat.indexOf('(') + 1, close).replace(/^(kworker\/[^-]+)-.*$/, '$1'),
+      ppid: Number(fields[1]),
     };
   } catch {
     return undefined; // gone
@@ -66,10 +70,25 @@ export interface CpuUse {
   readonly other_top: Record<string, number>;
 }
 
+/** The parent of a process (e.g. the postmaster of a PostgreSQL backend, from `SELECT pg_backend_pid()`). */
+export function parentPid(pid: number): number | undefined {
+  return procTicks(String(pid))?.ppid;
+}
+
+export interface CpuUseOptions {
+  /**
+   * The postmaster of the bench's PostgreSQL server: only it and its children count as `postgres`; other
+   * PostgreSQL processes (other servers on a shared machine) count as other processes. Unset: every process
+   * named postgres.
+   */
+  readonly postmaster?: number;
+}
+
 export function cpuUse(
   before: CpuSnapshot,
   after: CpuSnapshot,
   groups: Record<string, number | undefined>,
+  options: CpuUseOptions = {},
 ): CpuUse {
   const s = (ticks: number) => Math.round(ticks * TICK_MS) / 1000;
   const delta = (pid: number) => {
@@ -86,10 +105,12 @@ export function cpuUse(
   }
   let pg = 0;
   const others = new Map<string, number>();
-  for (const [pid, { comm }] of after.ticks) {
+  const ours = (pid: number, ppid: number) =>
+    options.postmaster === undefined || pid === options.postmaster || ppid === options.postmaster;
+  for (const [pid, { comm, ppid }] of after.ticks) {
     if (named.has(pid)) continue;
     const d = delta(pid);
-    if (comm === 'postgres') pg += d;
+    if (comm === 'postgres' && ours(pid, ppid)) pg += d;
     else if (d > 0) others.set(comm, (others.get(comm) ?? 0) + d);
   }
   cpu.postgres = s(pg);
@@ -109,4 +130,49 @@ export function cpuUse(
         .map(([name, t]) => [name, s(t)]),
     ),
   };
+}
+
+/** One line of `vmstat 1 n` (the first one averages since boot and is left out); shares in %. */
+export interface VmstatSample {
+  /** Runnable processes (running or waiting for a CPU). */
+  readonly r: number;
+  readonly us: number;
+  readonly sy: number;
+  readonly id: number;
+  readonly wa: number;
+  /** CPU time stolen by the hypervisor for other guests. */
+  readonly st: number;
+}
+
+/**
+ * `vmstat 1 <seconds + 1>` before a run: how busy the shared machine already is and how much the hypervisor
+ * steals. Answers the per-second samples (not the since-boot line); none when vmstat is missing.
+ */
+export function vmstat(seconds = 2): Promise<VmstatSample[]> {
+  return new Promise((resolve) => {
+    execFile('vmstat', ['1', String(seconds + 1)], { timeout: (seconds + 5) * 1000 }, (error, stdout) => {
+      if (error) return resolve([]);
+      const lines = stdout.trim().split('\n');
+      const header = lines
+        .find((l) => /\bus\b.*\bst\b/.test(l))
+        ?.trim()
+        .split(/\s+/);
+      if (!header) return resolve([]);
+      const rows = lines
+        .filter((l) => /^\s*\d/.test(l))
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/).map(Number));
+      const at = (row: number[], name: string) => row[header.indexOf(name)] ?? NaN;
+      resolve(
+        rows.map((row) => ({
+          r: at(row, 'r'),
+          us: at(row, 'us'),
+          sy: at(row, 'sy'),
+          id: at(row, 'id'),
+          wa: at(row, 'wa'),
+          st: at(row, 'st'),
+        })),
+      );
+    });
+  });
 }
