@@ -66,4 +66,7 @@ export const READ_MODEL_MIGRATIONS: readonly string[] = [
   CREATE INDEX warnings_by_firm ON warnings (firm_id, raised_at DESC);
   CREATE INDEX warnings_overdue ON warnings (ack_due_at) WHERE status = 'open' AND acknowledged_at IS NULL AND escalated_to IS NULL;`,
   WEBHOOK_TABLES_SQL,
+  `
+  -- Backtests page through the history in business-time order.
+  CREATE INDEX firm_facts_by_time ON firm_facts (at, fact_seq);`,
 ];

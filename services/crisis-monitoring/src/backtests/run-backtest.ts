@@ -42,11 +42,12 @@ export async function runBacktest(
   for (;;) {
     const params: unknown[] = [options.from ?? '-infinity', options.to ?? 'infinity', PAGE];
     if (after) params.push(after[0], after[1]);
-    const rows: { fact: FirmFact; at: string; seq: string }[] = await dataSource.query(
-      `SELECT fact, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, fact_seq::text AS seq
-       FROM firm_facts WHERE at >= $1::timestamptz AND at <= $2::timestamptz
-       ${after ? 'AND (at, fact_seq) > ($4::timestamptz, $5::bigint)' : ''}
-       ORDER BY at, fact_seq LIMIT $3`,
+    // Ordered by the table's column (indexed with fact_seq), not by the text form selected for the cursor.
+    const rows: { fact: FirmFact; cursor_at: string; seq: string }[] = await dataSource.query(
+      `SELECT fact, to_char(f.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, fact_seq::text AS seq
+       FROM firm_facts f WHERE f.at >= $1::timestamptz AND f.at <= $2::timestamptz
+       ${after ? 'AND (f.at, f.fact_seq) > ($4::timestamptz, $5::bigint)' : ''}
+       ORDER BY f.at, f.fact_seq LIMIT $3`,
       params,
     );
     for (const row of rows) {
@@ -71,7 +72,7 @@ export async function runBacktest(
     }
     if (rows.length < PAGE) break;
     const last = rows[rows.length - 1];
-    after = [last.at, last.seq];
+    after = [last.cursor_at, last.seq];
     options.onProgress?.(run.facts);
     if (performance.now() - lastLog > 2000) {
       lastLog = performance.now();
