@@ -10,6 +10,10 @@ import {
   guardCheckedOutClients,
   KafkaBusProducer,
   type BusProducer,
+  type BusServer,
+  type BusServerOptions,
+  EmbeddedBusServer,
+  KafkaBusServer,
 } from '@baton/messaging';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -29,6 +33,32 @@ export async function openEventStore(config: ServiceConfig, logger: Logger): Pro
 
 export interface ClosableProducer extends BusProducer {
   close(): Promise<void>;
+}
+
+/**
+ * The consuming side of the deployment's bus: a Kafka consumer group, or the embedded transport on
+ * PostgreSQL (`schema`: the bus schema, `bus` by default). The service's Nest microservice listens on it.
+ */
+export function openBusServer(
+  config: ServiceConfig,
+  service: string,
+  logger: Logger,
+  consumed: BusServerOptions,
+  options: { schema?: string } = {},
+): BusServer {
+  return config.BUS === 'kafka'
+    ? new KafkaBusServer({
+        ...consumed,
+        brokers: config.KAFKA_BROKERS!.split(','),
+        clientId: service,
+        logCreator: kafkaLogCreator(logger),
+      })
+    : new EmbeddedBusServer({
+        ...consumed,
+        connectionString: config.DATABASE_URL,
+        ...(options.schema && { schema: options.schema }),
+        applicationName: `${service}-bus`,
+      });
 }
 
 /** The bus of the deployment: the embedded transport on PostgreSQL, or Kafka. */

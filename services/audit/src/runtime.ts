@@ -1,10 +1,11 @@
 import { allContracts } from '@baton/contracts';
-import { createKafka, EmbeddedBusServer, KafkaBusServer, type BusServer } from '@baton/messaging';
+import { createKafka, type BusServer } from '@baton/messaging';
 import {
   createLogger,
   createMetricsRegistry,
   HealthChecks,
   kafkaLogCreator,
+  openBusServer,
   openServiceDatabase,
   createActorResolver,
   type ActorResolver,
@@ -81,20 +82,7 @@ export async function createRuntime(
       clientId: `${SERVICE}-admin`,
       logCreator: kafkaLogCreator(logger),
     });
-  const bus: BusServer =
-    config.BUS === 'kafka'
-      ? new KafkaBusServer({
-          ...consumed,
-          brokers: config.KAFKA_BROKERS!.split(','),
-          clientId: SERVICE,
-          logCreator: kafkaLogCreator(logger),
-        })
-      : new EmbeddedBusServer({
-          ...consumed,
-          connectionString: config.DATABASE_URL,
-          schema: config.BUS_SCHEMA,
-          applicationName: `${SERVICE}-bus`,
-        });
+  const bus: BusServer = openBusServer(config, SERVICE, logger, consumed, { schema: config.BUS_SCHEMA });
   const busView: BusView =
     config.BUS === 'kafka'
       ? new KafkaBusView(async () => {

@@ -1,18 +1,12 @@
 import { allContracts, TOPICS } from '@baton/contracts';
 import type { EventStore } from '@baton/eventstore';
-import {
-  createEventPublisher,
-  EmbeddedBusServer,
-  KafkaBusServer,
-  toIntegrationEvent,
-  type BusServer,
-} from '@baton/messaging';
+import { createEventPublisher, toIntegrationEvent, type BusServer } from '@baton/messaging';
 import {
   createLogger,
   createMetricsRegistry,
   HealthChecks,
-  kafkaLogCreator,
   openBusProducer,
+  openBusServer,
   openEventStore,
   openServiceDatabase,
   registerStandardChecks,
@@ -123,19 +117,7 @@ export async function createRuntime(
     contracts: allContracts,
     logger: busLogger,
   };
-  const bus: BusServer =
-    config.BUS === 'kafka'
-      ? new KafkaBusServer({
-          ...consumed,
-          brokers: config.KAFKA_BROKERS!.split(','),
-          clientId: SERVICE,
-          logCreator: kafkaLogCreator(logger),
-        })
-      : new EmbeddedBusServer({
-          ...consumed,
-          connectionString: config.DATABASE_URL,
-          applicationName: `${SERVICE}-bus`,
-        });
+  const bus: BusServer = openBusServer(config, SERVICE, logger, consumed);
 
   const metrics = createMetricsRegistry(SERVICE);
   registerProjectionMetrics(metrics, [readModels, publisher]);
