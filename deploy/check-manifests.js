@@ -11,7 +11,7 @@
 //
 // Facts come from the sources, so that a change there fails here: the partition count of the context topics
 // and their names (libs/contracts/src/topics.ts), each service's default port (services/<name>/src/config.ts),
-// whether a service consumes Kafka (a KafkaBusServer in services/<name>/src). Exit 1 when any check fails.
+// whether a service consumes Kafka (openBusServer or a KafkaBusServer in services/<name>/src). Exit 1 when any check fails.
 'use strict';
 
 const fs = require('node:fs');
@@ -66,7 +66,7 @@ function serviceSources() {
       .filter(
         (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.includes(`${path.sep}testing${path.sep}`),
       )
-      .some((f) => /new KafkaBusServer\(/.test(fs.readFileSync(f, 'utf8')));
+      .some((f) => /new KafkaBusServer\(|openBusServer\(/.test(fs.readFileSync(f, 'utf8')));
     services.set(name, { port: port ? Number(port[1]) : undefined, consumesKafka: consumes });
   }
   return services;
@@ -273,7 +273,9 @@ function checkKubernetes(docs, options) {
     if (source && source.consumesKafka && !consumed.length)
       fail(`${where}: services/${name} runs a Kafka consumer group, but baton/consumes-topics is not set`);
     if (source && !source.consumesKafka && consumed.length)
-      fail(`${where}: baton/consumes-topics is set, but services/${name} runs no KafkaBusServer`);
+      fail(
+        `${where}: baton/consumes-topics is set, but services/${name} opens no bus consumer (openBusServer)`,
+      );
     if (consumed.length) {
       const unknown = consumed.filter((t) => !topics.has(t));
       if (unknown.length) fail(`${where}: consumes undeclared topic(s) ${unknown.join(', ')}`);
